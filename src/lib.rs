@@ -1,0 +1,46 @@
+//! papersift: instant full-text search for static websites.
+//!
+//! ```text
+//!  build time (native, build.rs / CLI)            run time (wasm in the page)
+//!  digest.txt ─ digest::parse ─► Documents         embedded / fetched bytes
+//!       │                                                  │
+//!       ▼                                            format::decode
+//!  index::build (elasticlunr-rs, English)                  │
+//!       │              tokenize (one tokenizer) ◄──────────┤
+//!       ▼                                                  ▼
+//!  format::encode ──► OUT_DIR/index.psi ─ embed ─►  search::Engine::search
+//!                                                          │
+//!                                               wasm::Papersift ─► www/ widget
+//! ```
+//!
+//! - [`digest`]: digest text → papers, with line-numbered errors.
+//! - [`tokenize`]: the one tokenizer, for index and query time.
+//! - [`index`]: documents → index, through elasticlunr-rs (native only).
+//! - [`format`]: the versioned binary index format.
+//! - [`query`]: query syntax → clauses.
+//! - [`search`]: clauses → ranked hits with excerpts and highlights.
+//! - `wasm`: the `#[wasm_bindgen]` surface (wasm32 only).
+
+#![warn(missing_docs)]
+
+pub mod digest;
+pub mod format;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod index;
+pub mod query;
+pub mod search;
+pub mod tokenize;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use format::{FormatError, FORMAT_VERSION};
+pub use search::{Engine, Hit, Options, Results};
+
+/// The index built from the digest(s) named at build time
+/// (`PAPERSIFT_DIGEST`, default `data/daily-papers.txt`).
+pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.psi"));
+
+/// An engine over [`EMBEDDED_INDEX`].
+pub fn embedded() -> Result<Engine, FormatError> {
+    Engine::from_bytes(EMBEDDED_INDEX)
+}

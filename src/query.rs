@@ -1,0 +1,230 @@
+//! Query text → [`Query`]: words, phrases and operators.
+//!
+//! Syntax (anything else is plain text, never an error):
+//! - `"a quoted phrase"`: the words in this order; an unbalanced quote is
+//!   read as plain text.
+//! - `-word`, `-"a phrase"`: exclude documents that match.
+//! - `+word`: require it.
+//! - `title:word`, `title:"a phrase"`: match in the title only
+//!   (`abstract:` and `body:` restrict to the abstract).
+//! - The last word, when the query does not end with a space, also matches
+//!   as a prefix (the user is still typing it).
+//!
+//! At most [`MAX_CLAUSES`] clauses are read; the rest of a longer query is
+//! ignored, which bounds the work a query can cause.
+
+use crate::tokenize::{normalize, term, word_spans};
+
+/// Clauses read from one query; the rest is ignored.
+pub const MAX_CLAUSES: usize = 32;
+/// Words kept in one phrase.
+pub const MAX_PHRASE_WORDS: usize = 16;
+
+/// How a clause combines with the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occur {
+    /// Scores when it matches.
+    Should,
+    /// `+`: documents must match.
+    Must,
+    /// `-`: documents must not match.
+    MustNot,
+}
+
+/// Where a clause may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Title or abstract.
+    Any,
+    /// `title:`
+    Title,
+    /// `abstract:` or `body:`
+    Body,
+}
+
+/// One word of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// Lower-cased, as typed.
+    pub word: String,
+    /// Its index term; `None` for a stop word.
+    pub term: Option<String>,
+    /// Still being typed: also match words that start with it.
+    pub prefix: bool,
+}
+
+/// A word or a phrase with its operators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// `+`, `-` or neither.
+    pub occur: Occur,
+    /// `title:` and friends.
+    pub field: Field,
+    /// One word, or the words of a phrase.
+    pub words: Vec<QueryWord>,
+    /// Quoted: the words must stand in this order.
+    pub phrase: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// The clauses, in query order.
+    pub clauses: Vec<Clause>,
+}
+
+/// Parses query text. Never fails.
+pub fn parse(text: &str) -> Query {
+    let mut clauses = Vec::new();
+    let mut rest = text;
+    while clauses.len() < MAX_CLAUSES {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        // Operators: at most one of + / -, then an optional field.
+        let mut occur = Occur::Should;
+        let mut field = Field::Any;
+        let mut body = rest;
+        if let Some(after) = body.strip_prefix(['-', '+']) {
+            if after.starts_with(|c: char| !c.is_whitespace()) {
+                occur = if body.starts_with('-') {
+                    Occur::MustNot
+                } else {
+                    Occur::Must
+                };
+                body = after;
+            }
+        }
+        if let Some((name, after)) = body.split_once(':') {
+            let known = match name.to_ascii_lowercase().as_str() {
+                "title" => Some(Field::Title),
+                "abstract" | "body" => Some(Field::Body),
+                _ => None,
+            };
+            if let Some(f) = known.filter(|_| after.starts_with(|c: char| !c.is_whitespace())) {
+                field = f;
+                body = after;
+            }
+        }
+        // A phrase needs its closing quote; otherwise the quote is text.
+        if let Some(inner) = body.strip_prefix('"') {
+            if let Some(end) = inner.find('"') {
+                let words = words_of(&inner[..end], false, MAX_PHRASE_WORDS);
+                if !words.is_empty() {
+                    clauses.push(Clause {
+                        occur,
+                        field,
+                        phrase: words.len() > 1,
+                        words,
+                    });
+                }
+                rest = &inner[end + 1..];
+                continue;
+            }
+            body = inner;
+        }
+        // A plain chunk up to the next space: each word is a clause.
+        let end = body.find(char::is_whitespace).unwrap_or(body.len());
+        let chunk = &body[..end];
+        rest = &body[end..];
+        let typing = rest.is_empty() && occur != Occur::MustNot;
+        let words = words_of(chunk, typing, MAX_CLAUSES - clauses.len());
+        for word in words {
+            clauses.push(Clause {
+                occur,
+                field,
+                words: vec![word],
+                phrase: false,
+            });
+        }
+    }
+    // A stop word counts only while it may still grow into a real word.
+    clauses.retain(|c| c.phrase || c.words.iter().all(|w| w.term.is_some() || w.prefix));
+    Query { clauses }
+}
+
+/// The words of a chunk; with `typing`, the last one is a prefix.
+fn words_of(text: &str, typing: bool, max: usize) -> Vec<QueryWord> {
+    let spans: Vec<(usize, usize)> = word_spans(text).take(max).collect();
+    let last_ends_text = spans.last().is_some_and(|&(_, e)| e == text.len());
+    let n = spans.len();
+    spans
+        .into_iter()
+        .enumerate()
+        .map(|(i, (s, e))| {
+            let word = normalize(&text[s..e]);
+            QueryWord {
+                term: term(&word),
+                prefix: typing && last_ends_text && i + 1 == n,
+                word,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(q: &str) -> Vec<String> {
+        parse(q)
+            .clauses
+            .iter()
+            .map(|c| {
+                let op = match c.occur {
+                    Occur::Should => "",
+                    Occur::Must => "+",
+                    Occur::MustNot => "-",
+                };
+                let field = match c.field {
+                    Field::Any => "",
+                    Field::Title => "title:",
+                    Field::Body => "body:",
+                };
+                let words: Vec<String> = c
+                    .words
+                    .iter()
+                    .map(|w| format!("{}{}", w.word, if w.prefix { "*" } else { "" }))
+                    .collect();
+                if c.phrase {
+                    format!("{op}{field}\"{}\"", words.join(" "))
+                } else {
+                    format!("{op}{field}{}", words.join(" "))
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parses_the_documented_syntax() {
+        let cases: &[(&str, &[&str])] = &[
+            ("pipeline parallelism", &["pipeline", "parallelism*"]),
+            ("pipeline parallelism ", &["pipeline", "parallelism"]),
+            ("\"pipeline parallelism\" gpipe", &["\"pipeline parallelism\"", "gpipe*"]),
+            ("-\"large batch\" +bert", &["-\"large batch\"", "+bert*"]),
+            ("title:normalization layer", &["title:normalization", "layer*"]),
+            ("Title:\"layer normalization\"", &["title:\"layer normalization\""]),
+            ("abstract:gpipe -adam", &["body:gpipe", "-adam"]),
+            ("sub-sequences", &["sub", "sequences*"]),
+            ("\"unbalanced quote", &["unbalanced", "quote*"]),
+            ("- + \" : -- title: ", &[]),
+            ("the", &["the*"]),
+            ("the ", &[]),
+            ("\"the\"", &[]),
+            ("foo:bar", &["foo", "bar*"]),
+            ("C++ & <script>", &["c", "script"]),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(show(query), *expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn long_queries_are_cut_to_max_clauses() {
+        let q = "word ".repeat(10_000);
+        assert_eq!(parse(&q).clauses.len(), MAX_CLAUSES);
+        let q = "\"".repeat(100_000);
+        assert!(parse(&q).clauses.is_empty());
+    }
+}

@@ -1,0 +1,233 @@
+//! The one tokenizer, shared by index time and query time.
+//!
+//! Text is split into *words*: maximal runs of Unicode letters, digits and
+//! `_`, except that each Han or kana character is a word of its own (those
+//! scripts do not separate words with spaces). A word is lower-cased, then
+//! run through elasticlunr-rs's English pipeline: its stop-word filter, then
+//! its Porter stemmer. The stemmer only sees plain ASCII-letter words; other
+//! words (numbers, `tpuv3`, non-Latin scripts) are kept as they are, which is
+//! also what keeps non-ASCII text searchable at all.
+//!
+//! The elasticlunr index is built through [`PapersiftLanguage`], which uses
+//! these same functions, and the query side calls [`tokenize`] too, so the
+//! two cannot drift apart.
+
+use elasticlunr::pipeline::{Pipeline, PipelineFn};
+use elasticlunr::Language;
+
+/// One word of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the word's first character in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Word number in the text, stop words included (for phrase matching).
+    pub position: u32,
+    /// The lower-cased word as written.
+    pub word: String,
+    /// The index term: the stemmed word, or `None` for a stop word.
+    pub term: Option<String>,
+}
+
+/// Han ideographs and kana are searched one character at a time.
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Byte spans of the words of `text`, in order.
+pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // Skip separators.
+        let (start, first) = loop {
+            let (i, c) = chars.next()?;
+            if is_word_char(c) {
+                break (i, c);
+            }
+        };
+        if is_ideograph(first) {
+            return Some((start, start + first.len_utf8()));
+        }
+        let mut end = start + first.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word_char(c) || is_ideograph(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// The stop-word filter and stemmer of elasticlunr-rs's English pipeline.
+struct English {
+    stop_words: Box<dyn PipelineFn>,
+    stemmer: Box<dyn PipelineFn>,
+}
+
+impl English {
+    fn new() -> Self {
+        let mut queue = elasticlunr::lang::English::new().make_pipeline().queue;
+        let mut take = |name: &str| {
+            let at = queue
+                .iter()
+                .position(|f| f.name() == name)
+                .unwrap_or_else(|| panic!("elasticlunr's English pipeline lost its {name}"));
+            queue.remove(at)
+        };
+        let stop_words = take("stopWordFilter");
+        let stemmer = take("stemmer");
+        English {
+            stop_words,
+            stemmer,
+        }
+    }
+}
+
+thread_local! {
+    static ENGLISH: English = English::new();
+}
+
+/// The index term for one lower-cased word; `None` for a stop word.
+pub fn term(word: &str) -> Option<String> {
+    ENGLISH.with(|en| {
+        let word = en.stop_words.filter(word.to_string())?;
+        // Porter's rules are for ASCII letters; anything else is kept whole.
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            en.stemmer.filter(american_spelling(word))
+        } else {
+            Some(word)
+        }
+    })
+}
+
+/// British `-ise`/`-isation` forms spelled the American way, so both meet.
+fn american_spelling(mut word: String) -> String {
+    const SUFFIXES: &[&str] = &[
+        "isations", "isation", "ising", "isers", "ised", "ises", "iser", "ise",
+    ];
+    if word.len() >= 7 {
+        if let Some(suffix) = SUFFIXES.iter().find(|s| word.ends_with(*s)) {
+            let at = word.len() - suffix.len() + 1;
+            word.replace_range(at..at + 1, "z");
+        }
+    }
+    word
+}
+
+/// Lower-cases one word the way the index did.
+pub fn normalize(word: &str) -> String {
+    word.to_lowercase()
+}
+
+/// All words of `text` with their spans, positions and index terms.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    word_spans(text)
+        .enumerate()
+        .map(|(position, (start, end))| {
+            let word = normalize(&text[start..end]);
+            let term = term(&word);
+            Token {
+                start,
+                end,
+                position: position as u32,
+                word,
+                term,
+            }
+        })
+        .collect()
+}
+
+/// The tokenizer as an elasticlunr-rs [`elasticlunr::Language`]: our word
+/// splitting, then the English stop-word filter and stemmer through
+/// [`term`]. Used by the index builder only.
+#[derive(Clone, Copy, Default)]
+pub struct PapersiftLanguage;
+
+struct TermFn;
+
+impl PipelineFn for TermFn {
+    fn name(&self) -> String {
+        "papersiftTerm".into()
+    }
+
+    fn filter(&self, word: String) -> Option<String> {
+        term(&word)
+    }
+}
+
+impl Language for PapersiftLanguage {
+    fn name(&self) -> String {
+        "English".into()
+    }
+
+    fn code(&self) -> String {
+        "en".into()
+    }
+
+    fn tokenize(&self, text: &str) -> Vec<String> {
+        word_spans(text).map(|(s, e)| normalize(&text[s..e])).collect()
+    }
+
+    fn make_pipeline(&self) -> Pipeline {
+        Pipeline {
+            queue: vec![Box::new(TermFn)],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        word_spans(text).map(|(s, e)| &text[s..e]).collect()
+    }
+
+    fn terms(text: &str) -> Vec<Option<String>> {
+        tokenize(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_scripts() {
+        assert_eq!(
+            words("GPipe: sub-sequences (i) T^{1/3} TPUv3"),
+            ["GPipe", "sub", "sequences", "i", "T", "1", "3", "TPUv3"]
+        );
+        assert_eq!(words("深度学习 über café"), ["深", "度", "学", "习", "über", "café"]);
+        assert_eq!(words("שלום עולם 🚀 emoji"), ["שלום", "עולם", "emoji"]);
+        assert!(words("  --- ... 🚀 ").is_empty());
+    }
+
+    #[test]
+    fn terms_are_stemmed_and_stop_words_dropped() {
+        assert_eq!(
+            terms("The Networks of Training"),
+            [None, Some("network".into()), None, Some("train".into())]
+        );
+        // Singular and plural, -ise and -ize, -isation and -ization meet.
+        assert_eq!(term("normalization"), term("normalizations"));
+        assert_eq!(term("optimise"), term("optimize"));
+        assert_eq!(term("normalisation"), term("normalization"));
+        assert_eq!(term("regularised"), term("regularized"));
+        assert_eq!(term("über"), Some("über".into()));
+        assert_eq!(term("tpuv3"), Some("tpuv3".into()));
+    }
+
+    #[test]
+    fn spans_and_positions_point_into_the_text() {
+        let text = "Ünïcode  and GPipe";
+        let tokens = tokenize(text);
+        assert_eq!(tokens.len(), 3);
+        assert_eq!(&text[tokens[2].start..tokens[2].end], "GPipe");
+        assert_eq!(tokens[2].position, 2);
+        assert_eq!(tokens[0].word, "ünïcode");
+    }
+}
