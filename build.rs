@@ -52,5 +52,6 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The path as the user should see it: relative to the crate when inside it.
 fn shown(path: &Path, manifest: &Path) -> PathBuf {
-    path.strip_prefix(manifest).map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    path.strip_prefix(manifest)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }

@@ -141,7 +141,10 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
         if line.is_empty() {
             paragraphs.extend(current.take());
         } else {
-            current.get_or_insert_with(|| (i + 1, Vec::new())).1.push(line);
+            current
+                .get_or_insert_with(|| (i + 1, Vec::new()))
+                .1
+                .push(line);
         }
     }
     paragraphs.extend(current.take());
@@ -248,8 +251,7 @@ fn is_date_line(line: &str) -> bool {
         return false;
     };
     let month = month.trim_end_matches('.').to_ascii_lowercase();
-    let month_ok = month.len() >= 3
-        && MONTHS.iter().any(|m| m.starts_with(month.as_str()));
+    let month_ok = month.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(month.as_str()));
     let day = day.trim_end_matches(',');
     let day_ok = day.len() <= 2 && day.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
     let year_ok = match (parts.next(), parts.next()) {
@@ -350,7 +352,13 @@ mod tests {
         for ok in ["Aug 7", "August 7", "Sep 30, 2024", "dec 1"] {
             assert!(is_date_line(ok), "{ok}");
         }
-        for not in ["Aug", "Aug 32", "Augmented 7", "Layer Normalization", "Aug 7 and more"] {
+        for not in [
+            "Aug",
+            "Aug 32",
+            "Augmented 7",
+            "Layer Normalization",
+            "Aug 7 and more",
+        ] {
             assert!(!is_date_line(not), "{not}");
         }
     }

@@ -302,7 +302,10 @@ impl Writer {
             .take_while(|(a, b)| a == b)
             .count();
         // Share whole characters only, so each suffix is valid UTF-8.
-        let shared = (0..=shared).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+        let shared = (0..=shared)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
         self.uint(shared);
         self.str(&s[shared..]);
     }
@@ -423,7 +426,10 @@ mod tests {
         let bytes = encode(&sample());
         assert_eq!(decode(b"nope"), Err(FormatError::BadMagic));
         assert_eq!(decode(&bytes[..10]), Err(FormatError::Truncated));
-        assert_eq!(decode(&bytes[..bytes.len() - 1]), Err(FormatError::Truncated));
+        assert_eq!(
+            decode(&bytes[..bytes.len() - 1]),
+            Err(FormatError::Truncated)
+        );
         let mut flipped = bytes.clone();
         flipped[HEADER_LEN + 5] ^= 0x10;
         assert_eq!(decode(&flipped), Err(FormatError::ChecksumMismatch));

@@ -201,14 +201,23 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("pipeline parallelism", &["pipeline", "parallelism*"]),
             ("pipeline parallelism ", &["pipeline", "parallelism"]),
-            ("\"pipeline parallelism\" gpipe", &["\"pipeline parallelism\"", "gpipe*"]),
+            (
+                "\"pipeline parallelism\" gpipe",
+                &["\"pipeline parallelism\"", "gpipe*"],
+            ),
             ("-\"large batch\" +bert", &["-\"large batch\"", "+bert*"]),
-            ("title:normalization layer", &["title:normalization", "layer*"]),
-            ("Title:\"layer normalization\"", &["title:\"layer normalization\""]),
+            (
+                "title:normalization layer",
+                &["title:normalization", "layer*"],
+            ),
+            (
+                "Title:\"layer normalization\"",
+                &["title:\"layer normalization\""],
+            ),
             ("abstract:gpipe -adam", &["body:gpipe", "-adam"]),
             ("sub-sequences", &["sub", "sequences*"]),
             ("\"unbalanced quote", &["unbalanced", "quote*"]),
-            ("- + \" : -- title: ", &[]),
+            ("- + \" : -- title: ", &["title"]),
             ("the", &["the*"]),
             ("the ", &[]),
             ("\"the\"", &[]),

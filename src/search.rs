@@ -379,7 +379,11 @@ impl Engine {
             candidate.clear();
             candidate.extend(word.text.chars());
             if let Some(d) = distance(&query, &candidate, max) {
-                let key = (d, std::cmp::Reverse(self.doc_freq(word.term)), word.text.as_str());
+                let key = (
+                    d,
+                    std::cmp::Reverse(self.doc_freq(word.term)),
+                    word.text.as_str(),
+                );
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
                 }
@@ -468,7 +472,10 @@ impl Engine {
         let title_highlights = utf16_ranges(
             &d.title,
             0,
-            title_tokens.iter().filter(|t| is_hit(t)).map(|t| (t.start, t.end)),
+            title_tokens
+                .iter()
+                .filter(|t| is_hit(t))
+                .map(|t| (t.start, t.end)),
         );
         Hit {
             id: d.id.clone(),
@@ -668,6 +675,9 @@ mod tests {
 
     #[test]
     fn replace_word_keeps_the_rest() {
-        assert_eq!(replace_word("gpipe netwrok ", "netwrok", "network"), "gpipe network ");
+        assert_eq!(
+            replace_word("gpipe netwrok ", "netwrok", "network"),
+            "gpipe network "
+        );
     }
 }

@@ -173,7 +173,9 @@ impl Language for PapersiftLanguage {
     }
 
     fn tokenize(&self, text: &str) -> Vec<String> {
-        word_spans(text).map(|(s, e)| normalize(&text[s..e])).collect()
+        word_spans(text)
+            .map(|(s, e)| normalize(&text[s..e]))
+            .collect()
     }
 
     fn make_pipeline(&self) -> Pipeline {
@@ -201,7 +203,10 @@ mod tests {
             words("GPipe: sub-sequences (i) T^{1/3} TPUv3"),
             ["GPipe", "sub", "sequences", "i", "T", "1", "3", "TPUv3"]
         );
-        assert_eq!(words("深度学习 über café"), ["深", "度", "学", "习", "über", "café"]);
+        assert_eq!(
+            words("深度学习 über café"),
+            ["深", "度", "学", "习", "über", "café"]
+        );
         assert_eq!(words("שלום עולם 🚀 emoji"), ["שלום", "עולם", "emoji"]);
         assert!(words("  --- ... 🚀 ").is_empty());
     }

@@ -120,13 +120,18 @@ fn output_of(program: &str, args: &[&str]) -> Option<String> {
 /// The wasm target and the pinned wasm-bindgen-cli.
 pub fn ensure_wasm_tools() -> Result<()> {
     let targets = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         eprintln!("xtask: installing the wasm32-unknown-unknown target");
         run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     let version = output_of("wasm-bindgen", &["--version"]).unwrap_or_default();
     if !version.contains(WASM_BINDGEN_VERSION) {
-        eprintln!("xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (about 5 minutes, once)");
+        eprintln!(
+            "xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (about 5 minutes, once)"
+        );
         // No --locked: its lock file pins a crate version the registry lacks.
         run_cmd(Command::new("cargo").args([
             "install",
@@ -147,7 +152,13 @@ fn ensure_chromium() -> Result<()> {
     run_cmd(Command::new("apt-get").arg("update"))?;
     run_cmd(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
@@ -178,7 +189,14 @@ fn test() -> Result<()> {
         c
     };
     run_cmd(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run_cmd(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run_cmd(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run_cmd(cargo().args(["test", "--workspace"]))?;
 
     let sites = root.join("target/test-sites");

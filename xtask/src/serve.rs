@@ -17,7 +17,10 @@ pub fn serve(dir: &Path, port: u16) -> Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
     let port = listener.local_addr()?.port();
-    println!("Serving {} at http://127.0.0.1:{port}/ (Ctrl+C to stop)", dir.display());
+    println!(
+        "Serving {} at http://127.0.0.1:{port}/ (Ctrl+C to stop)",
+        dir.display()
+    );
     for stream in listener.incoming().flatten() {
         let dir = dir.clone();
         std::thread::spawn(move || {
@@ -41,11 +44,23 @@ fn answer(mut stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let head = method == "HEAD";
     if method != "GET" && !head {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"", head);
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"",
+            head,
+        );
     }
     match resolve(dir, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
         Some((path, body)) => respond(&mut stream, "200 OK", content_type(&path), &body, head),
-        None => respond(&mut stream, "404 Not Found", "text/plain", b"not found", head),
+        None => respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found",
+            head,
+        ),
     }
 }
 

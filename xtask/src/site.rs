@@ -26,7 +26,11 @@ pub fn build(digests: &[PathBuf], out: &Path) -> Result<()> {
     let root = root();
     ensure_wasm_tools()?;
     let default = [root.join("data/daily-papers.txt")];
-    let sources: &[PathBuf] = if digests.is_empty() { &default } else { digests };
+    let sources: &[PathBuf] = if digests.is_empty() {
+        &default
+    } else {
+        digests
+    };
     // Parse here first: a bad digest fails fast, with file and line.
     let parsed = sources
         .iter()
@@ -92,7 +96,10 @@ pub fn build(digests: &[PathBuf], out: &Path) -> Result<()> {
         std::fs::copy(www.join(file), tmp.join(file))?;
     }
     std::fs::write(tmp.join("index.html"), digest_page(&docs, date.as_deref()))?;
-    std::fs::write(tmp.join("embed.html"), std::fs::read_to_string(www.join("embed.html"))?)?;
+    std::fs::write(
+        tmp.join("embed.html"),
+        std::fs::read_to_string(www.join("embed.html"))?,
+    )?;
 
     if out.exists() {
         std::fs::remove_dir_all(out)?;
@@ -163,7 +170,11 @@ fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

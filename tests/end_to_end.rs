@@ -1,0 +1,57 @@
+//! Digest → build → encode → decode → search, natively, on the default digest.
+
+use papersift::format::{decode, encode};
+use papersift::{digest, index, Engine, Options};
+
+fn engine() -> Engine {
+    let d = digest::parse_file(std::path::Path::new("data/daily-papers.txt")).unwrap();
+    let index = index::build(&digest::documents(&[d])).unwrap();
+    Engine::new(decode(&encode(&index)).unwrap())
+}
+
+const GPIPE: &str = "gpipe-efficient-training-of-giant-neural-networks-using-pipeline-parallelism";
+
+#[test]
+fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
+    let engine = engine();
+    for q in ["gpipe", "pipeline parallelism", "GPipe", "pipeline paral"] {
+        let r = engine.search(q, &Options::default());
+        assert_eq!(r.results[0].id, GPIPE, "query {q:?}");
+        assert_eq!(r.results[0].url, format!("#{GPIPE}"));
+    }
+}
+
+#[test]
+fn the_embedded_index_equals_one_built_from_the_digest() {
+    let engine = engine();
+    let embedded = papersift::embedded().unwrap();
+    assert_eq!(embedded.index(), engine.index());
+}
+
+#[test]
+fn highlights_cover_exactly_the_matched_words_in_utf16() {
+    let engine = engine();
+    let r = engine.search("pipeline parallelism", &Options { limit: 3 });
+    for hit in &r.results {
+        let units: Vec<u16> = hit.excerpt.text.encode_utf16().collect();
+        assert!(!hit.excerpt.highlights.is_empty() || !hit.title_highlights.is_empty());
+        for [s, e] in &hit.excerpt.highlights {
+            let word = String::from_utf16(&units[*s as usize..*e as usize])
+                .unwrap()
+                .to_lowercase();
+            assert!(
+                word.starts_with("pipelin") || word.starts_with("parallel"),
+                "{word}"
+            );
+        }
+    }
+}
+
+#[test]
+fn limit_is_respected_and_scores_are_sorted() {
+    let engine = engine();
+    let r = engine.search("learning", &Options { limit: 5 });
+    assert_eq!(r.results.len(), 5);
+    assert!(r.total > 5);
+    assert!(r.results.windows(2).all(|w| w[0].score >= w[1].score));
+}

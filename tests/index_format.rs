@@ -1,0 +1,116 @@
+//! The encoded index: a golden file, and rejection of damaged bytes.
+//!
+//! Regenerate the golden file after an intended format change with
+//! `PAPERSIFT_BLESS=1 cargo test --test index_format` (and bump
+//! `FORMAT_VERSION` if old indexes can no longer be read).
+
+use papersift::format::{decode, encode, FormatError, FORMAT_VERSION, HEADER_LEN};
+use papersift::{digest, index, Engine, Options};
+
+const GOLDEN: &str = "tests/fixtures/small.psi";
+
+fn small_index_bytes() -> Vec<u8> {
+    let d = digest::parse_file(std::path::Path::new("tests/fixtures/small.txt")).unwrap();
+    encode(&index::build(&digest::documents(&[d])).unwrap())
+}
+
+#[test]
+fn the_small_fixture_encodes_to_the_golden_bytes() {
+    let bytes = small_index_bytes();
+    if std::env::var_os("PAPERSIFT_BLESS").is_some() {
+        std::fs::write(GOLDEN, &bytes).unwrap();
+    }
+    let golden = std::fs::read(GOLDEN).expect("run with PAPERSIFT_BLESS=1 to create it");
+    assert_eq!(bytes, golden, "encoding changed; see this file's header");
+    let index = decode(&golden).unwrap();
+    let ids: Vec<&str> = index.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "gpipe-efficient-training-of-giant-neural-networks-using-pipeline-parallelism",
+            "layer-normalization",
+            "layer-normalization-2"
+        ]
+    );
+}
+
+#[test]
+fn every_truncation_is_rejected_without_panicking() {
+    let bytes = small_index_bytes();
+    for len in 0..bytes.len() {
+        let err = decode(&bytes[..len]).unwrap_err();
+        assert!(
+            matches!(err, FormatError::Truncated | FormatError::BadMagic),
+            "len {len}: {err}"
+        );
+    }
+}
+
+#[test]
+fn every_single_bit_flip_is_rejected() {
+    let bytes = small_index_bytes();
+    for i in 0..bytes.len() {
+        for bit in 0..8 {
+            let mut bad = bytes.clone();
+            bad[i] ^= 1 << bit;
+            assert!(
+                decode(&bad).is_err(),
+                "flip of bit {bit} at byte {i} was accepted"
+            );
+        }
+    }
+}
+
+#[test]
+fn wrong_magic_and_version_say_what_to_do() {
+    let mut bytes = small_index_bytes();
+    bytes[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let err = decode(&bytes).unwrap_err();
+    assert_eq!(
+        err,
+        FormatError::UnsupportedVersion {
+            found: FORMAT_VERSION + 1
+        }
+    );
+    assert!(err.to_string().contains("rebuild the site"));
+    bytes[0] = b'X';
+    assert_eq!(decode(&bytes).unwrap_err(), FormatError::BadMagic);
+}
+
+/// A valid checksum over nonsense: lengths must be checked, not trusted.
+#[test]
+fn absurd_lengths_with_a_valid_checksum_are_rejected() {
+    for payload in [
+        vec![0xff, 0xff, 0xff, 0xff, 0x0f],       // 4G dates
+        vec![0x00, 0xff, 0xff, 0xff, 0xff, 0x0f], // 4G docs
+        vec![0x01, 0xff, 0xff, 0xff, 0x7f, 0x00], // a 268 MB string
+        vec![0xff; 20],                           // an endless varint
+    ] {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(b"PSFT");
+        bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        bytes.extend_from_slice(&[0, 0]);
+        bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&papersift::format::checksum(&payload).to_le_bytes());
+        assert_eq!(bytes.len(), HEADER_LEN);
+        bytes.extend_from_slice(&payload);
+        assert!(matches!(
+            decode(&bytes),
+            Err(FormatError::Corrupt(_) | FormatError::Truncated)
+        ));
+    }
+}
+
+#[test]
+fn the_embedded_index_is_the_default_digest() {
+    let engine = papersift::embedded().unwrap();
+    assert_eq!(engine.index().docs.len(), 64);
+    let top = &engine.search("gpipe", &Options::default()).results[0];
+    assert_eq!(
+        top.title,
+        "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism"
+    );
+    // Decoding the small golden index gives a working engine too.
+    let small = Engine::from_bytes(&std::fs::read(GOLDEN).unwrap()).unwrap();
+    assert_eq!(small.search("normalisation", &Options::default()).total, 2);
+}
