@@ -232,6 +232,12 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// `Aug 7`, `August 7`, `Aug 7, 2024`.
 fn is_date_line(line: &str) -> bool {
+    date_key(line).is_some()
+}
+
+/// A sortable key for a digest date: `year * 10000 + month * 100 + day`
+/// (year 0 when the date has none), or `None` when it is not a date.
+pub fn date_key(date: &str) -> Option<u32> {
     const MONTHS: &[&str] = &[
         "january",
         "february",
@@ -246,20 +252,23 @@ fn is_date_line(line: &str) -> bool {
         "november",
         "december",
     ];
-    let mut parts = line.split_whitespace();
-    let (Some(month), Some(day)) = (parts.next(), parts.next()) else {
-        return false;
+    let mut parts = date.split_whitespace();
+    let month = parts.next()?.trim_end_matches('.').to_ascii_lowercase();
+    let day = parts.next()?.trim_end_matches(',');
+    if month.len() < 3 {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| m.starts_with(month.as_str()))? as u32 + 1;
+    let day: u32 = day
+        .parse()
+        .ok()
+        .filter(|d| (1..=31).contains(d) && day.len() <= 2)?;
+    let year: u32 = match (parts.next(), parts.next()) {
+        (None, _) => 0,
+        (Some(y), None) if y.len() == 4 => y.parse().ok()?,
+        _ => return None,
     };
-    let month = month.trim_end_matches('.').to_ascii_lowercase();
-    let month_ok = month.len() >= 3 && MONTHS.iter().any(|m| m.starts_with(month.as_str()));
-    let day = day.trim_end_matches(',');
-    let day_ok = day.len() <= 2 && day.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d));
-    let year_ok = match (parts.next(), parts.next()) {
-        (None, _) => true,
-        (Some(y), None) => y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()),
-        _ => false,
-    };
-    month_ok && day_ok && year_ok
+    Some(year * 10_000 + month * 100 + day)
 }
 
 /// A paper ready to index: a stable id, and the date of its digest.
@@ -345,6 +354,15 @@ mod tests {
         assert_eq!(slug("  --Layer   Normalization!! "), "layer-normalization");
         assert_eq!(slug("深度学习"), "paper");
         assert!(slug(&"word ".repeat(100)).len() <= 84);
+    }
+
+    #[test]
+    fn dates_have_sortable_keys() {
+        assert_eq!(date_key("Aug 7"), Some(807));
+        assert_eq!(date_key("September 30, 2024"), Some(2024_0930));
+        assert!(date_key("Aug 7") < date_key("Aug 12"));
+        assert!(date_key("Jul 31") < date_key("Aug 1"));
+        assert_eq!(date_key("Aug 7, 24"), None);
     }
 
     #[test]

@@ -1,10 +1,16 @@
 //! [`Engine`]: query → ranked [`Hit`]s with excerpts and highlights.
 //!
 //! Each query word is *expanded* into index terms: its own stem (weight 1),
-//! words it is a prefix of while it is being typed, and words within a small
-//! edit distance (typos). A document's score is BM25F over title and
-//! abstract, summed over the query's clauses, each clause taking its best
-//! expansion; documents that match more of the clauses rank first.
+//! the words it begins while it is still being typed, and words a small edit
+//! distance away (typos). A document's score is BM25F over title and
+//! abstract, summed over the query's clauses, each clause counting its best
+//! expansion; documents that match more of the clauses rank first, and among
+//! the best, those holding the very words typed (not only their stems) come
+//! first. So exact beats stemmed, stemmed beats prefix, prefix beats typo.
+//!
+//! At query time document text is never stemmed again: the index maps every
+//! term to the surface words that stem to it, and highlights and phrases are
+//! matched on those words.
 //!
 //! Offsets in [`Highlight`]s count UTF-16 code units, the unit of JavaScript
 //! strings, so the widget can slice the text as it is.
@@ -13,9 +19,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::digest::date_key;
 use crate::format::{decode, FormatError, Index};
 use crate::query::{self, Clause, Field, Occur, QueryWord};
-use crate::tokenize::{tokenize, Token};
+use crate::tokenize::{normalize, word_spans};
 
 /// Ranking parameters.
 #[derive(Debug, Clone, Copy)]
@@ -26,12 +33,14 @@ pub struct Params {
     pub b: [f64; 2],
     /// BM25 saturation.
     pub k1: f64,
-    /// Weight of a prefix completion (times how much of it was typed).
+    /// Weight of a prefix completion (scaled up by how much of it was typed).
     pub prefix: f64,
     /// Weight of a match one edit away; two edits get half of it.
     pub fuzzy: f64,
     /// Multiplier for a quoted phrase that matched.
     pub phrase: f64,
+    /// Bonus for holding every query word exactly as typed.
+    pub exact: f64,
 }
 
 impl Default for Params {
@@ -43,20 +52,52 @@ impl Default for Params {
             prefix: 0.8,
             fuzzy: 0.45,
             phrase: 1.5,
+            exact: 0.1,
         }
     }
 }
 
-/// What a search returns beside the hits.
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest digest first, best match first within a date.
+    Date,
+}
+
+/// Search options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Most hits returned.
     pub limit: usize,
+    /// Order of the hits.
+    pub sort: Sort,
+    /// Only papers from digests dated on or after this [`date_key`].
+    pub from: Option<u32>,
+    /// Only papers from digests dated on or before this [`date_key`].
+    pub to: Option<u32>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { limit: 10 }
+        Options {
+            limit: 10,
+            sort: Sort::Relevance,
+            from: None,
+            to: None,
+        }
+    }
+}
+
+impl Options {
+    /// Default options returning at most `limit` hits.
+    pub fn limit(limit: usize) -> Self {
+        Options {
+            limit,
+            ..Options::default()
+        }
     }
 }
 
@@ -111,6 +152,13 @@ pub struct Engine {
     avg_len: [f64; 2],
     /// Character count of each surface word, for the typo search.
     word_chars: Vec<u8>,
+    /// Letter signature of each surface word (see [`signature`]).
+    word_sigs: Vec<u64>,
+    /// Surface words of each term: `term_words[term_word_start[t]..term_word_start[t + 1]]`.
+    term_word_start: Vec<u32>,
+    term_words: Vec<u32>,
+    /// [`date_key`] of each document's date (0 when it has none).
+    doc_dates: Vec<u32>,
     params: Params,
 }
 
@@ -129,6 +177,39 @@ pub const FUZZY_TWO_EDITS_CHARS: usize = 8;
 const MAX_PREFIX_EXPANSIONS: usize = 48;
 /// Words in an excerpt.
 const EXCERPT_WORDS: usize = 28;
+/// Candidates beyond the limit re-ranked for exact word forms.
+const RERANK_EXTRA: usize = 10;
+
+/// A 64-bit set of the characters of a word (hashed). An edit adds at most
+/// one character missing from the other word, so two words `d` edits apart
+/// differ by at most `d` bits each way: a cheap filter before the real
+/// distance.
+fn signature(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(0, |sig, c| sig | 1 << (c as u32 % 64))
+}
+
+/// A document's words, lower-cased, with their byte spans.
+struct DocWords<'t> {
+    text: &'t str,
+    words: Vec<(usize, usize, String)>,
+}
+
+impl<'t> DocWords<'t> {
+    fn new(text: &'t str) -> Self {
+        let words = word_spans(text)
+            .map(|(s, e)| {
+                let raw = &text[s..e];
+                let word = if raw.is_ascii() {
+                    raw.to_ascii_lowercase()
+                } else {
+                    normalize(raw)
+                };
+                (s, e, word)
+            })
+            .collect();
+        DocWords { text, words }
+    }
+}
 
 impl Engine {
     /// An engine over a decoded index.
@@ -145,10 +226,38 @@ impl Engine {
             .iter()
             .map(|w| w.text.chars().count().min(255) as u8)
             .collect();
+        let word_sigs = index
+            .words
+            .iter()
+            .map(|w| signature(w.text.chars()))
+            .collect();
+        // Words grouped by term (a counting sort; words stay sorted within).
+        let mut counts = vec![0u32; index.terms.len() + 1];
+        for w in &index.words {
+            counts[w.term as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut fill = counts.clone();
+        let mut term_words = vec![0u32; index.words.len()];
+        for (i, w) in index.words.iter().enumerate() {
+            term_words[fill[w.term as usize] as usize] = i as u32;
+            fill[w.term as usize] += 1;
+        }
+        let doc_dates = index
+            .docs
+            .iter()
+            .map(|d| date_key(&d.date).unwrap_or(0))
+            .collect();
         Engine {
             index,
             avg_len: avg_len.map(|a: f64| a.max(1.0)),
             word_chars,
+            word_sigs,
+            term_word_start: counts,
+            term_words,
+            doc_dates,
             params: Params::default(),
         }
     }
@@ -169,10 +278,19 @@ impl Engine {
         &self.index
     }
 
+    /// The surface words that stem to `term`.
+    fn words_of(&self, term: u32) -> impl Iterator<Item = &str> {
+        let t = term as usize;
+        let range = self.term_word_start[t] as usize..self.term_word_start[t + 1] as usize;
+        self.term_words[range]
+            .iter()
+            .map(|&w| self.index.words[w as usize].text.as_str())
+    }
+
     /// Answers one query.
     pub fn search(&self, text: &str, options: &Options) -> Results {
         let query = query::parse(text);
-        let mut suggestion_parts: Vec<(String, String)> = Vec::new();
+        let mut corrections: Vec<(String, String)> = Vec::new();
 
         // Expand every clause's words into index terms.
         let expansions: Vec<Vec<Vec<Expansion>>> = query
@@ -183,29 +301,29 @@ impl Engine {
                     .words
                     .iter()
                     .map(|w| {
-                        let fuzzy = !clause.phrase && clause.occur != Occur::MustNot;
-                        let found = self.expand(w, fuzzy);
+                        let loose = !clause.phrase && clause.occur != Occur::MustNot;
                         if clause.occur != Occur::MustNot && !self.has_exact(w) {
                             if let Some(fix) = self.correction(w) {
-                                suggestion_parts.push((w.word.clone(), fix));
+                                corrections.push((w.word.clone(), fix));
                             }
                         }
-                        found
+                        self.expand(w, loose)
                     })
                     .collect()
             })
             .collect();
 
-        let n_docs = self.index.docs.len();
-        let positive: Vec<usize> = (0..query.clauses.len())
-            .filter(|&i| query.clauses[i].occur != Occur::MustNot)
-            .collect();
+        let n_positive = query
+            .clauses
+            .iter()
+            .filter(|c| c.occur != Occur::MustNot)
+            .count()
+            .max(1) as f64;
         let mut scores: HashMap<u32, (f64, u32)> = HashMap::new();
         let mut excluded: HashSet<u32> = HashSet::new();
         let mut required: Option<HashSet<u32>> = None;
-
-        for (i, clause) in query.clauses.iter().enumerate() {
-            let clause_scores = self.score_clause(clause, &expansions[i]);
+        for (clause, exps) in query.clauses.iter().zip(&expansions) {
+            let clause_scores = self.score_clause(clause, exps);
             match clause.occur {
                 Occur::MustNot => excluded.extend(clause_scores.keys().copied()),
                 Occur::Must | Occur::Should => {
@@ -225,41 +343,85 @@ impl Engine {
             }
         }
 
-        let n_positive = positive.len().max(1) as f64;
+        let in_dates = |doc: u32| {
+            let key = self.doc_dates[doc as usize];
+            options.from.is_none_or(|f| key >= f) && options.to.is_none_or(|t| key <= t)
+        };
         let mut ranked: Vec<(u32, f64)> = scores
             .into_iter()
-            .filter(|(doc, _)| !excluded.contains(doc))
+            .filter(|(doc, _)| !excluded.contains(doc) && in_dates(*doc))
             .filter(|(doc, _)| required.as_ref().is_none_or(|r| r.contains(doc)))
-            .filter(|(doc, _)| (*doc as usize) < n_docs)
             .map(|(doc, (score, matched))| {
                 // Documents that match more of the query come first.
                 let coverage = f64::from(matched) / n_positive;
                 (doc, score * coverage * coverage)
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        ranked.sort_by(by_score);
         let total = ranked.len();
 
-        let highlight_terms: HashSet<u32> = query
+        // Surface words that count as matches, for highlights and exactness.
+        let matched_words: HashSet<&str> = query
             .clauses
             .iter()
             .zip(&expansions)
             .filter(|(c, _)| c.occur != Occur::MustNot)
-            .flat_map(|(_, words)| words.iter().flatten().map(|e| e.term))
+            .flat_map(|(_, words)| words.iter().flatten())
+            .flat_map(|e| self.words_of(e.term))
             .collect();
-        let highlight_texts: HashSet<&str> = highlight_terms
+        let typed: Vec<&str> = query
+            .clauses
             .iter()
-            .map(|&t| self.index.terms[t as usize].text.as_str())
-            .collect();
-        let results = ranked
-            .into_iter()
-            .take(options.limit)
-            .map(|(doc, score)| self.hit(doc, score, &highlight_texts))
+            .filter(|c| c.occur != Occur::MustNot)
+            .flat_map(|c| &c.words)
+            .filter(|w| w.term.is_some())
+            .map(|w| w.word.as_str())
             .collect();
 
-        let suggestion = (!suggestion_parts.is_empty()).then(|| {
+        // Re-rank the best few: the words as typed beat their stems.
+        let keep = (options.limit + RERANK_EXTRA).min(ranked.len());
+        let mut best: Vec<(u32, f64, DocWords, DocWords)> = ranked[..keep]
+            .iter()
+            .map(|&(doc, score)| {
+                let d = &self.index.docs[doc as usize];
+                let (title, body) = (DocWords::new(&d.title), DocWords::new(&d.body));
+                let has = |w: &str| {
+                    title
+                        .words
+                        .iter()
+                        .chain(&body.words)
+                        .any(|(_, _, x)| x == w)
+                };
+                let exact = typed.iter().filter(|w| has(w)).count();
+                let bonus = 1.0 + self.params.exact * exact as f64 / typed.len().max(1) as f64;
+                (doc, score * bonus, title, body)
+            })
+            .collect();
+        best.sort_by(|a, b| by_score(&(a.0, a.1), &(b.0, b.1)));
+        if options.sort == Sort::Date {
+            ranked.sort_by(|a, b| {
+                let (da, db) = (self.doc_dates[a.0 as usize], self.doc_dates[b.0 as usize]);
+                db.cmp(&da).then(by_score(a, b))
+            });
+            best = ranked
+                .iter()
+                .take(options.limit)
+                .map(|&(doc, score)| {
+                    let d = &self.index.docs[doc as usize];
+                    (doc, score, DocWords::new(&d.title), DocWords::new(&d.body))
+                })
+                .collect();
+        }
+        let results = best
+            .into_iter()
+            .take(options.limit)
+            .map(|(doc, score, title, body)| self.hit(doc, score, &title, &body, &matched_words))
+            .collect();
+
+        let suggestion = (!corrections.is_empty()).then(|| {
             let mut fixed = text.to_lowercase();
-            for (from, to) in &suggestion_parts {
+            for (from, to) in &corrections {
                 fixed = replace_word(&fixed, from, to);
             }
             fixed.trim().to_string()
@@ -300,23 +462,26 @@ impl Engine {
     }
 
     /// The index terms one query word stands for, each with a weight.
-    fn expand(&self, w: &QueryWord, fuzzy: bool) -> Vec<Expansion> {
-        let mut best: HashMap<u32, f64> = HashMap::new();
+    /// `loose`: prefixes and typos allowed (not in phrases or exclusions).
+    fn expand(&self, w: &QueryWord, loose: bool) -> Vec<Expansion> {
         fn offer(best: &mut HashMap<u32, f64>, term: u32, weight: f64) {
             let e = best.entry(term).or_insert(0.0);
             *e = e.max(weight);
         }
+        let mut best: HashMap<u32, f64> = HashMap::new();
         if let Some(t) = w.term.as_deref().and_then(|t| self.term_id(t)) {
             offer(&mut best, t, 1.0);
         }
         let typed = w.word.chars().count();
-        if w.prefix {
+        if w.prefix && loose {
             let mut completions: Vec<(u32, f64)> = self
                 .prefix_range(&w.word)
                 .map(|i| {
-                    let word = &self.index.words[i];
                     let ratio = typed as f64 / f64::from(self.word_chars[i].max(1));
-                    (word.term, self.params.prefix * (0.5 + 0.5 * ratio))
+                    (
+                        self.index.words[i].term,
+                        self.params.prefix * (0.5 + 0.5 * ratio),
+                    )
                 })
                 .collect();
             if completions.len() > MAX_PREFIX_EXPANSIONS {
@@ -327,39 +492,55 @@ impl Engine {
                 offer(&mut best, t, weight);
             }
         }
-        if fuzzy && typed >= FUZZY_MIN_CHARS {
+        if loose && typed >= FUZZY_MIN_CHARS {
             let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
             // Typos in a word still being typed are tried only when nothing
             // starts with it: otherwise every short prefix matches too much.
             let prefix = w.prefix && best.is_empty();
-            let query: Vec<char> = w.word.chars().collect();
-            let mut candidate: Vec<char> = Vec::new();
-            for (i, word) in self.index.words.iter().enumerate() {
-                let len = usize::from(self.word_chars[i]);
-                let fits = if prefix {
-                    len + max >= typed
-                } else {
-                    len.abs_diff(typed) <= max
-                };
-                if !fits {
-                    continue;
-                }
-                candidate.clear();
-                candidate.extend(word.text.chars());
-                let d = if prefix {
-                    prefix_distance(&query, &candidate, max)
-                } else {
-                    distance(&query, &candidate, max)
-                };
-                if let Some(d) = d.filter(|&d| d > 0) {
-                    let weight = self.params.fuzzy / d as f64;
-                    offer(&mut best, word.term, weight);
-                }
+            for (i, d) in self.near_words(&w.word, max, prefix) {
+                offer(
+                    &mut best,
+                    self.index.words[i].term,
+                    self.params.fuzzy / d as f64,
+                );
             }
         }
         best.into_iter()
             .map(|(term, weight)| Expansion { term, weight })
             .collect()
+    }
+
+    /// Surface words 1..=`max` edits from `word` (or, with `prefix`, from
+    /// one of their prefixes), with the distance.
+    fn near_words(&self, word: &str, max: usize, prefix: bool) -> Vec<(usize, usize)> {
+        let query: Vec<char> = word.chars().collect();
+        let typed = query.len();
+        let sig = signature(query.iter().copied());
+        let mut candidate: Vec<char> = Vec::new();
+        let mut out = Vec::new();
+        for (i, text) in self.index.words.iter().map(|w| &w.text).enumerate() {
+            let len = usize::from(self.word_chars[i]);
+            let fits = if prefix {
+                len + max >= typed
+            } else {
+                len.abs_diff(typed) <= max
+                    && (self.word_sigs[i] & !sig).count_ones() as usize <= max
+            };
+            if !fits || (sig & !self.word_sigs[i]).count_ones() as usize > max {
+                continue;
+            }
+            candidate.clear();
+            candidate.extend(text.chars());
+            let d = if prefix {
+                prefix_distance(&query, &candidate, max)
+            } else {
+                distance(&query, &candidate, max)
+            };
+            if let Some(d) = d.filter(|&d| d > 0) {
+                out.push((i, d));
+            }
+        }
+        out
     }
 
     /// The closest index word to a word that matched nothing exactly.
@@ -369,27 +550,18 @@ impl Engine {
             return None;
         }
         let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        let query: Vec<char> = w.word.chars().collect();
-        let mut best: Option<(usize, std::cmp::Reverse<usize>, &str)> = None;
-        let mut candidate = Vec::new();
-        for (i, word) in self.index.words.iter().enumerate() {
-            if usize::from(self.word_chars[i]).abs_diff(typed) > max {
-                continue;
-            }
-            candidate.clear();
-            candidate.extend(word.text.chars());
-            if let Some(d) = distance(&query, &candidate, max) {
-                let key = (
+        self.near_words(&w.word, max, false)
+            .into_iter()
+            .map(|(i, d)| {
+                let word = &self.index.words[i];
+                (
                     d,
                     std::cmp::Reverse(self.doc_freq(word.term)),
                     word.text.as_str(),
-                );
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
-                }
-            }
-        }
-        best.map(|(_, _, text)| text.to_string())
+                )
+            })
+            .min()
+            .map(|(_, _, text)| text.to_string())
     }
 
     /// BM25F score of one term in one document, restricted to `field`.
@@ -454,28 +626,49 @@ impl Engine {
 
     /// Whether the document holds the clause's words in order.
     fn has_phrase(&self, doc: u32, clause: &Clause) -> bool {
+        // Each phrase word matches the surface words of its term, or
+        // itself when it is a stop word.
+        let accepted: Vec<HashSet<&str>> = clause
+            .words
+            .iter()
+            .map(|w| match w.term.as_deref().and_then(|t| self.term_id(t)) {
+                Some(t) => self.words_of(t).collect(),
+                None => HashSet::from([w.word.as_str()]),
+            })
+            .collect();
         let d = &self.index.docs[doc as usize];
         let fields: &[&str] = match clause.field {
             Field::Any => &[&d.title, &d.body],
             Field::Title => &[&d.title],
             Field::Body => &[&d.body],
         };
-        fields
-            .iter()
-            .any(|text| !phrase_starts(&tokenize(text), &clause.words).is_empty())
+        fields.iter().any(|text| {
+            let words = DocWords::new(text).words;
+            words.windows(accepted.len()).any(|win| {
+                win.iter()
+                    .zip(&accepted)
+                    .all(|((_, _, w), ok)| ok.contains(w.as_str()))
+            })
+        })
     }
 
-    fn hit(&self, doc: u32, score: f64, terms: &HashSet<&str>) -> Hit {
+    fn hit(
+        &self,
+        doc: u32,
+        score: f64,
+        title: &DocWords,
+        body: &DocWords,
+        matched: &HashSet<&str>,
+    ) -> Hit {
         let d = &self.index.docs[doc as usize];
-        let is_hit = |t: &Token| t.term.as_deref().is_some_and(|term| terms.contains(term));
-        let title_tokens = tokenize(&d.title);
         let title_highlights = utf16_ranges(
-            &d.title,
+            title.text,
             0,
-            title_tokens
+            title
+                .words
                 .iter()
-                .filter(|t| is_hit(t))
-                .map(|t| (t.start, t.end)),
+                .filter(|(_, _, w)| matched.contains(w.as_str()))
+                .map(|&(s, e, _)| (s, e)),
         );
         Hit {
             id: d.id.clone(),
@@ -484,69 +677,52 @@ impl Engine {
             url: format!("#{}", d.id),
             date: d.date.clone(),
             score,
-            excerpt: excerpt(&d.body, &tokenize(&d.body), &is_hit),
+            excerpt: excerpt(body, matched),
         }
     }
 }
 
-/// Positions where `words` start, consecutively, in `tokens`.
-fn phrase_starts(tokens: &[Token], words: &[QueryWord]) -> Vec<usize> {
-    if words.is_empty() || tokens.len() < words.len() {
-        return Vec::new();
-    }
-    (0..=tokens.len() - words.len())
-        .filter(|&i| {
-            words.iter().zip(&tokens[i..]).all(|(w, t)| match &w.term {
-                Some(term) => t.term.as_ref() == Some(term),
-                None => t.word == w.word,
-            })
-        })
-        .collect()
-}
-
 /// The best window of about [`EXCERPT_WORDS`] words: the one covering the
-/// most distinct matched terms, then the most matches, then the earliest.
-fn excerpt(text: &str, tokens: &[Token], is_hit: &dyn Fn(&Token) -> bool) -> Excerpt {
-    if tokens.is_empty() {
+/// most distinct matched words, then the most matches, then the earliest.
+fn excerpt(doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
+    let (text, words) = (doc.text, &doc.words);
+    if words.is_empty() {
         return Excerpt {
             text: text.to_string(),
             highlights: Vec::new(),
         };
     }
-    let hits: Vec<bool> = tokens.iter().map(is_hit).collect();
-    let window = EXCERPT_WORDS.min(tokens.len());
+    let hits: Vec<bool> = words
+        .iter()
+        .map(|(_, _, w)| matched.contains(w.as_str()))
+        .collect();
+    let window = EXCERPT_WORDS.min(words.len());
     let mut best = (0usize, 0usize, 0usize); // distinct, count, start
-    for start in 0..=tokens.len() - window {
-        let slice = start..start + window;
-        if !hits[slice.clone()].iter().any(|&h| h) {
-            continue;
+    for start in 0..=words.len() - window {
+        if !hits[start] {
+            continue; // the best window starts on a match (or is the first)
         }
+        let slice = start..start + window;
         let distinct: HashSet<&str> = slice
             .clone()
             .filter(|&i| hits[i])
-            .filter_map(|i| tokens[i].term.as_deref())
+            .map(|i| words[i].2.as_str())
             .collect();
         let count = hits[slice].iter().filter(|&&h| h).count();
         if (distinct.len(), count) > (best.0, best.1) {
             best = (distinct.len(), count, start);
         }
     }
-    let mut start = best.2;
     // Show a little context before the first match.
-    if let Some(first) = (start..start + window).find(|&i| hits[i]) {
-        let lead = first.saturating_sub(3);
-        if lead > start {
-            start = lead.min(tokens.len() - window);
-        }
-    }
+    let start = best.2.saturating_sub(3).min(words.len() - window);
     let end_tok = start + window - 1;
-    let from = if start == 0 { 0 } else { tokens[start].start };
-    let to = if end_tok + 1 == tokens.len() {
+    let from = if start == 0 { 0 } else { words[start].0 };
+    let to = if end_tok + 1 == words.len() {
         text.len()
     } else {
         // Keep punctuation glued to the last word ("model." or "model,").
-        let after = &text[tokens[end_tok].end..];
-        tokens[end_tok].end + after.find(char::is_whitespace).unwrap_or(after.len())
+        let after = &text[words[end_tok].1..];
+        words[end_tok].1 + after.find(char::is_whitespace).unwrap_or(after.len())
     };
     let lead = if from > 0 { "…" } else { "" };
     let tail = if to < text.len() { "…" } else { "" };
@@ -557,7 +733,7 @@ fn excerpt(text: &str, tokens: &[Token], is_hit: &dyn Fn(&Token) -> bool) -> Exc
         offset,
         (start..=end_tok)
             .filter(|&i| hits[i])
-            .map(|i| (tokens[i].start - from, tokens[i].end - from)),
+            .map(|i| (words[i].0 - from, words[i].1 - from)),
     );
     Excerpt {
         text: format!("{lead}{body}{tail}"),

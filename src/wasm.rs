@@ -6,7 +6,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::search::{Engine, Options};
+use crate::digest::date_key;
+use crate::search::{Engine, Options, Sort};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -47,19 +48,43 @@ impl Papersift {
         crate::FORMAT_VERSION
     }
 
-    /// Searches: `search(query, {limit})` → `{query, results, total, suggestion}`.
+    /// Searches: `search(query, {limit, sort, from, to})` →
+    /// `{query, results, total, suggestion}`. `sort` is `"relevance"` (the
+    /// default) or `"date"`; `from` and `to` are digest dates (`"Aug 7"`).
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
-        let mut opts = Options::default();
-        if options.is_object() {
-            let limit = js_sys::Reflect::get(&options, &"limit".into())
-                .ok()
-                .and_then(|v| v.as_f64());
-            if let Some(limit) = limit.filter(|l| l.is_finite() && *l >= 0.0) {
-                opts.limit = limit.min(1000.0) as usize;
-            }
-        }
+        let opts = parse_options(&options)?;
         let results = self.engine.search(query, &opts);
         let ser = serde_wasm_bindgen::Serializer::json_compatible();
         serde::Serialize::serialize(&results, &ser).map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+fn parse_options(options: &JsValue) -> Result<Options, JsError> {
+    let mut opts = Options::default();
+    if !options.is_object() {
+        return Ok(opts);
+    }
+    let get = |key: &str| js_sys::Reflect::get(options, &key.into()).ok();
+    if let Some(limit) = get("limit").and_then(|v| v.as_f64()) {
+        if !(limit.is_finite() && limit >= 0.0) {
+            return Err(JsError::new("limit must be a number >= 0"));
+        }
+        opts.limit = limit.min(1000.0) as usize;
+    }
+    match get("sort").and_then(|v| v.as_string()).as_deref() {
+        None | Some("relevance") => {}
+        Some("date") => opts.sort = Sort::Date,
+        Some(other) => return Err(JsError::new(&format!("unknown sort {other:?}"))),
+    }
+    let date = |key: &str| -> Result<Option<u32>, JsError> {
+        match get(key).and_then(|v| v.as_string()) {
+            None => Ok(None),
+            Some(s) => date_key(&s)
+                .map(Some)
+                .ok_or_else(|| JsError::new(&format!("{key}: {s:?} is not a date like \"Aug 7\""))),
+        }
+    };
+    opts.from = date("from")?;
+    opts.to = date("to")?;
+    Ok(opts)
 }

@@ -31,7 +31,7 @@ fn the_embedded_index_equals_one_built_from_the_digest() {
 #[test]
 fn highlights_cover_exactly_the_matched_words_in_utf16() {
     let engine = engine();
-    let r = engine.search("pipeline parallelism", &Options { limit: 3 });
+    let r = engine.search("pipeline parallelism", &Options::limit(3));
     for hit in &r.results {
         let units: Vec<u16> = hit.excerpt.text.encode_utf16().collect();
         assert!(!hit.excerpt.highlights.is_empty() || !hit.title_highlights.is_empty());
@@ -50,7 +50,7 @@ fn highlights_cover_exactly_the_matched_words_in_utf16() {
 #[test]
 fn limit_is_respected_and_scores_are_sorted() {
     let engine = engine();
-    let r = engine.search("learning", &Options { limit: 5 });
+    let r = engine.search("learning", &Options::limit(5));
     assert_eq!(r.results.len(), 5);
     assert!(r.total > 5);
     assert!(r.results.windows(2).all(|w| w[0].score >= w[1].score));

@@ -9,12 +9,16 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use papersift::{digest, index, Engine, Options, Results};
+use papersift::digest::{self, date_key};
+use papersift::search::Sort;
+use papersift::{index, Engine, Options, Results};
 
-const USAGE: &str = "usage: papersift search [--digest FILE]... [--limit N] [--json] [QUERY...]
+const USAGE: &str = "usage: papersift search [--digest FILE]... [--limit N] [--json]
+                        [--sort relevance|date] [--from DATE] [--to DATE] [QUERY...]
 
 Searches the index embedded at build time, or one built in memory from the
-given digest files. With no QUERY, reads one query per line from stdin.";
+given digest files. With no QUERY, reads one query per line from stdin.
+DATE is a digest date such as \"Aug 7\".";
 
 fn main() {
     if let Err(e) = run() {
@@ -45,6 +49,23 @@ fn run() -> Result<()> {
                 options.limit = n.parse().with_context(|| format!("bad --limit {n:?}"))?;
             }
             "--json" => json = true,
+            "--sort" => {
+                options.sort = match args.next().as_deref() {
+                    Some("relevance") => Sort::Relevance,
+                    Some("date") => Sort::Date,
+                    other => bail!("--sort takes relevance or date, not {other:?}"),
+                }
+            }
+            "--from" | "--to" => {
+                let value = args.next().with_context(|| format!("{arg} needs a DATE"))?;
+                let key = date_key(&value)
+                    .with_context(|| format!("{arg}: {value:?} is not a date like \"Aug 7\""))?;
+                if arg == "--from" {
+                    options.from = Some(key);
+                } else {
+                    options.to = Some(key);
+                }
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());

@@ -1,0 +1,137 @@
+//! Relevance on judged queries written from the default digest
+//! (`tests/relevance/judgements.tsv`): nDCG@10 and MRR, overall and by kind.
+//!
+//! `cargo test --release --test relevance -- --nocapture` prints the table.
+
+use std::collections::BTreeMap;
+
+use papersift::{Engine, Options};
+
+struct Judged {
+    kind: String,
+    query: String,
+    grades: Vec<(String, u32)>,
+}
+
+fn judgements(engine: &Engine) -> Vec<Judged> {
+    let ids: Vec<&str> = engine.index().docs.iter().map(|d| d.id.as_str()).collect();
+    let text = std::fs::read_to_string("tests/relevance/judgements.tsv").unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let mut cols = line.split('\t');
+            let kind = cols.next().unwrap().to_string();
+            let query = cols.next().unwrap().to_string();
+            let grades = cols
+                .map(|j| {
+                    let (prefix, grade) = j.rsplit_once('=').expect("id=grade");
+                    let matches: Vec<&&str> =
+                        ids.iter().filter(|id| id.starts_with(prefix)).collect();
+                    assert_eq!(
+                        matches.len(),
+                        1,
+                        "{query:?}: prefix {prefix:?} names {matches:?}"
+                    );
+                    (matches[0].to_string(), grade.parse().unwrap())
+                })
+                .collect();
+            Judged {
+                kind,
+                query,
+                grades,
+            }
+        })
+        .collect()
+}
+
+fn ndcg_at_10(ranked: &[String], grades: &[(String, u32)]) -> f64 {
+    let gain = |g: u32| f64::from((1u32 << g) - 1);
+    let grade_of = |id: &String| grades.iter().find(|(j, _)| j == id).map_or(0, |(_, g)| *g);
+    let dcg: f64 = ranked
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, id)| gain(grade_of(id)) / (i as f64 + 2.0).log2())
+        .sum();
+    let mut ideal: Vec<u32> = grades.iter().map(|(_, g)| *g).collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, g)| gain(*g) / (i as f64 + 2.0).log2())
+        .sum();
+    dcg / idcg
+}
+
+fn reciprocal_rank(ranked: &[String], grades: &[(String, u32)]) -> f64 {
+    let best = grades.iter().map(|(_, g)| *g).max().unwrap_or(0);
+    ranked
+        .iter()
+        .position(|id| grades.iter().any(|(j, g)| j == id && *g == best))
+        .map_or(0.0, |i| 1.0 / (i as f64 + 1.0))
+}
+
+/// Mean nDCG@10 and MRR by kind, plus "all".
+pub fn evaluate(engine: &Engine, verbose: bool) -> BTreeMap<String, (f64, f64, usize)> {
+    let mut by_kind: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
+    for j in judgements(engine) {
+        let ranked: Vec<String> = engine
+            .search(&j.query, &Options::limit(10))
+            .results
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        let n = ndcg_at_10(&ranked, &j.grades);
+        let rr = reciprocal_rank(&ranked, &j.grades);
+        if verbose && n < 0.9 {
+            println!(
+                "  weak: {:<10} {:<45} nDCG {n:.3} RR {rr:.2}  top: {:?}",
+                j.kind,
+                j.query,
+                ranked.iter().take(3).collect::<Vec<_>>()
+            );
+        }
+        for key in [j.kind.clone(), "all".to_string()] {
+            let e = by_kind.entry(key).or_default();
+            e.0 += n;
+            e.1 += rr;
+            e.2 += 1;
+        }
+    }
+    for v in by_kind.values_mut() {
+        v.0 /= v.2 as f64;
+        v.1 /= v.2 as f64;
+    }
+    by_kind
+}
+
+#[test]
+fn judged_queries_meet_the_relevance_targets() {
+    let engine = papersift::embedded().unwrap();
+    let scores = evaluate(&engine, true);
+    println!("{:<10} {:>7} {:>7} {:>4}", "kind", "nDCG@10", "MRR", "n");
+    for (kind, (ndcg, mrr, n)) in &scores {
+        println!("{kind:<10} {ndcg:>7.3} {mrr:>7.3} {n:>4}");
+    }
+    assert!(scores["all"].2 >= 60, "at least 60 judged queries");
+    let floor = |kind: &str, min: f64| {
+        let got = scores[kind].0;
+        assert!(got >= min, "nDCG@10 for {kind}: {got:.3} < {min}");
+    };
+    floor("all", 0.97);
+    floor("typo", 0.97);
+    floor("prefix", 0.95);
+    floor("known", 0.97);
+    floor("phrase", 0.97);
+}
+
+#[test]
+fn the_metrics_score_a_perfect_and_a_wrong_ranking_as_such() {
+    let grades = vec![("a".to_string(), 3), ("b".to_string(), 1)];
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert!((ndcg_at_10(&ids(&["a", "b"]), &grades) - 1.0).abs() < 1e-12);
+    assert!(ndcg_at_10(&ids(&["b", "a"]), &grades) < 0.8);
+    assert_eq!(ndcg_at_10(&ids(&["x"]), &grades), 0.0);
+    assert_eq!(reciprocal_rank(&ids(&["x", "a"]), &grades), 0.5);
+}
