@@ -1,7 +1,10 @@
 //! Parses the digest(s) named by `PAPERSIFT_DIGEST` (paths joined by `:`,
 //! default `data/daily-papers.txt`), builds the index and writes it to
-//! `OUT_DIR/index.psi`, which the library embeds. A malformed digest fails
-//! the build with `file:line: message`, and nothing is written.
+//! `OUT_DIR/index.psi`, which the library embeds. A large index (or any,
+//! with `PAPERSIFT_SPLIT=always`) is split: `index.psi` is then its root and
+//! the files it names are written to `OUT_DIR/parts/`, for the site build to
+//! publish. A malformed digest fails the build with `file:line: message`,
+//! and nothing is written.
 
 #![allow(dead_code)]
 
@@ -25,6 +28,7 @@ fn main() {
 
 fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=PAPERSIFT_DIGEST");
+    println!("cargo:rerun-if-env-changed=PAPERSIFT_SPLIT");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let spec = std::env::var("PAPERSIFT_DIGEST").unwrap_or_default();
     let paths: Vec<PathBuf> = if spec.trim().is_empty() {
@@ -35,18 +39,41 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|p| manifest.join(p))
             .collect()
     };
+    let mode_text = std::env::var("PAPERSIFT_SPLIT").unwrap_or_default();
+    let mode = index::SplitMode::parse(&mode_text)
+        .ok_or_else(|| format!("PAPERSIFT_SPLIT={mode_text:?}: expected auto, always or never"))?;
     let mut digests = Vec::new();
     for path in &paths {
         println!("cargo:rerun-if-changed={}", path.display());
         digests.push(digest::parse_file(&shown(path, &manifest))?);
     }
-    let index = index::build(&digest::documents(&digests))?;
-    let bytes = format::encode(&index);
-    let out = PathBuf::from(std::env::var("OUT_DIR")?).join("index.psi");
-    // Write beside, then rename: a failed build never leaves a partial index.
-    let tmp = out.with_extension("psi.tmp");
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, &out)?;
+    let docs = digest::documents(&digests);
+    let index = index::build(&docs)?;
+
+    // Write beside, then swap in: a failed build never leaves a partial index.
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    let parts = out.join("parts");
+    let parts_tmp = out.join("parts.tmp");
+    if parts_tmp.exists() {
+        std::fs::remove_dir_all(&parts_tmp)?;
+    }
+    std::fs::create_dir_all(&parts_tmp)?;
+    let root = if mode.splits(&docs) {
+        let split = format::encode_split(&index, format::Layout::default());
+        for (name, bytes) in &split.files {
+            std::fs::write(parts_tmp.join(name), bytes)?;
+        }
+        split.root
+    } else {
+        format::encode(&index)
+    };
+    let tmp = out.join("index.psi.tmp");
+    std::fs::write(&tmp, &root)?;
+    if parts.exists() {
+        std::fs::remove_dir_all(&parts)?;
+    }
+    std::fs::rename(&parts_tmp, &parts)?;
+    std::fs::rename(&tmp, out.join("index.psi"))?;
     Ok(())
 }
 

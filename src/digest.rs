@@ -54,7 +54,7 @@ pub struct Digest {
 pub enum DigestErrorKind {
     /// The bytes are not UTF-8.
     InvalidUtf8,
-    /// A NUL byte: the file is binary, not a digest.
+    /// Many NUL bytes: the file is binary, not a digest.
     NulByte,
     /// No paper at all after the header.
     NoPapers,
@@ -99,7 +99,9 @@ impl fmt::Display for DigestError {
         write!(f, "{path}:{}: ", self.line)?;
         match &self.kind {
             DigestErrorKind::InvalidUtf8 => write!(f, "invalid UTF-8; a digest must be UTF-8 text"),
-            DigestErrorKind::NulByte => write!(f, "NUL byte; a digest must be plain text"),
+            DigestErrorKind::NulByte => {
+                write!(f, "NUL bytes; this looks like a binary file, not a digest")
+            }
             DigestErrorKind::NoPapers => write!(
                 f,
                 "no papers found; expected a title line followed by an abstract paragraph"
@@ -127,9 +129,32 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
     let line_of = |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
     let text = std::str::from_utf8(bytes)
         .map_err(|e| DigestError::new(line_of(e.valid_up_to()), DigestErrorKind::InvalidUtf8))?;
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // A stray NUL in real text (documentation quoting "\x00") is kept as a
+    // space; a file with many is binary, not a digest.
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 8 && nuls * 100 >= bytes.len() {
+        let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(DigestError::new(line_of(at), DigestErrorKind::NulByte));
     }
+    let cleaned: String;
+    let text = if text
+        .bytes()
+        .any(|b| b.is_ascii_control() && !b"\t\r\n".contains(&b))
+    {
+        cleaned = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_control() && !"\t\r\n".contains(c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        &cleaned
+    } else {
+        text
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     // Paragraphs: (first line number, lines), split on blank lines. CR-only

@@ -1,36 +1,53 @@
-//! The binary index format: [`Index`] in memory, [`encode`] and [`decode`].
+//! The binary index format: the logical [`Index`], and the files it is
+//! stored in.
+//!
+//! An index is cut into *buckets* — contiguous ranges of the sorted surface
+//! words and of the sorted index terms (with their postings), split at the
+//! same text keys — and *doc shards* — contiguous ranges of documents with
+//! their text. A [`Root`] describes the cut. A small index is one
+//! [`File::Single`] (root, one bucket and one doc shard together), embedded
+//! in the wasm; a large one is a root plus bucket and doc files, named by
+//! content hash, fetched as queries need them.
 //!
 //! ```text
-//! header   magic "PSFT" | version u16 LE | flags u16 LE (0) |
+//! header   magic "PSFT" | version u16 LE | kind u8 | 0 u8 |
 //!          payload length u32 LE | FNV-1a 64 checksum of the payload u64 LE
-//! payload  dates:  n, then n strings
-//!          docs:   n, then per doc: id, title, body (strings), date index
-//!          lengths per doc: title words, body words (index terms only)
-//!          terms:  n, sorted; per term: front-coded text, then its postings:
-//!                  count, then per posting: doc delta, title tf, body tf
-//!          words:  n, sorted; per word: front-coded text, term index
+//! kind 0   single:  root, bucket, doc shard
+//! kind 1   root:    n_docs, n_words, n_terms | dates: n, strings |
+//!                   doc dates: runs of (length, date index) |
+//!                   buckets: n, per bucket: key, first word, first term, file |
+//!                   doc shards: n, per shard: first doc, file
+//! kind 2   bucket:  first word, first term |
+//!                   words: n, per word: front-coded text, term id |
+//!                   terms: n, per term: front-coded text, postings: n, then
+//!                   per posting: (doc delta << 1 | in title), body weight u8,
+//!                   title weight u8 when in title
+//! kind 3   docs:    first doc | n, per doc: id, title, body
 //! ```
-//! Integers in the payload are LEB128 varints; a string is a varint byte
-//! length and UTF-8 bytes; front coding is a varint count of bytes shared
-//! with the previous entry, then the rest as a string. *Terms* are the
-//! stemmed index terms; *words* are every lower-cased surface word seen,
-//! pointing at its term, so that as-you-type prefixes and typos are matched
-//! against what users actually type.
+//! Integers are LEB128 varints; a string is a varint byte length and UTF-8
+//! bytes; front coding is a varint count of bytes shared with the previous
+//! entry, then the rest as a string. *Terms* are stemmed index terms;
+//! *words* are the lower-cased surface words seen, each pointing at its term,
+//! so prefixes and typos are matched against what people type. A posting's
+//! weights are the term's BM25 length-normalised frequency in each field
+//! times [`WEIGHT_SCALE`], rounded, at least 1 where the term occurs.
 //!
-//! Decoding checks the header, the checksum and every length against the
+//! Decoding checks the header, the checksum and every count against the
 //! bytes left before allocating, so bad input gives a [`FormatError`], never
 //! a panic or a huge allocation.
 
 use std::fmt;
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
-/// The first bytes of every index.
+pub const FORMAT_VERSION: u16 = 2;
+/// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"PSFT";
 /// Header size in bytes.
 pub const HEADER_LEN: usize = 20;
+/// Posting weights are normalised term frequencies times this.
+pub const WEIGHT_SCALE: f64 = 16.0;
 
-/// A searchable index, as encoded in the build and decoded by the engine.
+/// A whole index, as built: what the files together hold.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Index {
     /// The documents, in index order.
@@ -52,8 +69,6 @@ pub struct Doc {
     pub body: String,
     /// Date of its digest, or empty.
     pub date: String,
-    /// Number of index terms in title and body (stop words excluded).
-    pub lengths: [u32; 2],
 }
 
 /// An index term and the documents that contain it.
@@ -70,8 +85,9 @@ pub struct Term {
 pub struct Posting {
     /// Document number.
     pub doc: u32,
-    /// Occurrences in the title and in the body.
-    pub tf: [u32; 2],
+    /// Weight in the title and in the body (see [`WEIGHT_SCALE`]); 0 where
+    /// the term does not occur.
+    pub weight: [u8; 2],
 }
 
 /// A surface word and the term it stems to.
@@ -81,6 +97,80 @@ pub struct Word {
     pub text: String,
     /// Index into [`Index::terms`].
     pub term: u32,
+}
+
+/// Where one bucket starts, and its file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BucketRef {
+    /// Words and terms from this text on (up to the next bucket's key).
+    pub key: String,
+    /// Global number of its first word.
+    pub first_word: u32,
+    /// Global number of its first term.
+    pub first_term: u32,
+    /// File name (empty inside a single file).
+    pub file: String,
+}
+
+/// Where one doc shard starts, and its file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocShardRef {
+    /// Global number of its first document.
+    pub first_doc: u32,
+    /// File name (empty inside a single file).
+    pub file: String,
+}
+
+/// What is needed to start searching: sizes, dates, and the cut.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Root {
+    /// Documents in the index.
+    pub n_docs: u32,
+    /// Surface words in the index.
+    pub n_words: u32,
+    /// Terms in the index.
+    pub n_terms: u32,
+    /// The date of each document.
+    pub doc_dates: Vec<String>,
+    /// Buckets, by key.
+    pub buckets: Vec<BucketRef>,
+    /// Doc shards, by first document.
+    pub doc_shards: Vec<DocShardRef>,
+}
+
+/// A range of words and terms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bucket {
+    /// Global number of the first word.
+    pub first_word: u32,
+    /// Global number of the first term.
+    pub first_term: u32,
+    /// Words, sorted.
+    pub words: Vec<Word>,
+    /// Terms, sorted.
+    pub terms: Vec<Term>,
+}
+
+/// A range of documents.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocShard {
+    /// Global number of the first document.
+    pub first_doc: u32,
+    /// The documents (dates are in the root).
+    pub docs: Vec<Doc>,
+}
+
+/// One decoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum File {
+    /// A whole small index.
+    Single(Root, Bucket, DocShard),
+    /// The root of a split index.
+    Root(Root),
+    /// A bucket of a split index.
+    Bucket(Bucket),
+    /// A doc shard of a split index.
+    Docs(DocShard),
 }
 
 /// Why bytes are not a readable index.
@@ -122,6 +212,11 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
+const KIND_SINGLE: u8 = 0;
+const KIND_ROOT: u8 = 1;
+const KIND_BUCKET: u8 = 2;
+const KIND_DOCS: u8 = 3;
+
 /// FNV-1a, 64 bits: enough to catch damage, small enough for the wasm.
 pub fn checksum(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
@@ -129,75 +224,313 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Serialises an index.
-pub fn encode(index: &Index) -> Vec<u8> {
-    let mut w = Writer(Vec::new());
-    let mut dates: Vec<&str> = index.docs.iter().map(|d| d.date.as_str()).collect();
-    dates.sort_unstable();
-    dates.dedup();
-    w.uint(dates.len());
-    for date in &dates {
-        w.str(date);
-    }
-    w.uint(index.docs.len());
-    for doc in &index.docs {
-        w.str(&doc.id);
-        w.str(&doc.title);
-        w.str(&doc.body);
-        w.uint(dates.binary_search(&doc.date.as_str()).unwrap_or(0));
-        w.uint(doc.lengths[0] as usize);
-        w.uint(doc.lengths[1] as usize);
-    }
-    w.uint(index.terms.len());
-    let mut prev = "";
-    for term in &index.terms {
-        w.front_coded(prev, &term.text);
-        prev = &term.text;
-        w.uint(term.postings.len());
-        let mut last = 0;
-        for p in &term.postings {
-            w.uint((p.doc - last) as usize);
-            last = p.doc;
-            w.uint(p.tf[0] as usize);
-            w.uint(p.tf[1] as usize);
+/// How to cut an index into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Target size of a bucket's payload in bytes.
+    pub bucket_bytes: usize,
+    /// Documents per doc shard.
+    pub shard_docs: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            bucket_bytes: 24 * 1024,
+            shard_docs: 16,
         }
     }
-    w.uint(index.words.len());
-    let mut prev = "";
-    for word in &index.words {
-        w.front_coded(prev, &word.text);
-        prev = &word.text;
-        w.uint(word.term as usize);
+}
+
+/// A split index: the root (to embed) and the files it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitIndex {
+    /// The encoded root.
+    pub root: Vec<u8>,
+    /// `(file name, bytes)` of every bucket and doc shard.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Serialises a whole index as one file.
+pub fn encode(index: &Index) -> Vec<u8> {
+    let (root, bucket, docs) = parts(index);
+    let mut w = Writer(Vec::new());
+    write_root(&mut w, &root);
+    write_bucket(&mut w, &bucket);
+    write_docs(&mut w, &docs);
+    frame(KIND_SINGLE, w.0)
+}
+
+/// Serialises an index as a root and bucket and doc shard files.
+pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
+    let mut root = Root {
+        n_docs: index.docs.len() as u32,
+        n_words: index.words.len() as u32,
+        n_terms: index.terms.len() as u32,
+        doc_dates: index.docs.iter().map(|d| d.date.clone()).collect(),
+        ..Root::default()
+    };
+    let mut files = Vec::new();
+    for (key, bucket) in cut_buckets(index, layout.bucket_bytes) {
+        let mut w = Writer(Vec::new());
+        write_bucket(&mut w, &bucket);
+        let bytes = frame(KIND_BUCKET, w.0);
+        let file = file_name("b", &bytes);
+        root.buckets.push(BucketRef {
+            key,
+            first_word: bucket.first_word,
+            first_term: bucket.first_term,
+            file: file.clone(),
+        });
+        files.push((file, bytes));
     }
-    let payload = w.0;
+    for (n, chunk) in index.docs.chunks(layout.shard_docs.max(1)).enumerate() {
+        let shard = DocShard {
+            first_doc: (n * layout.shard_docs.max(1)) as u32,
+            docs: chunk.to_vec(),
+        };
+        let mut w = Writer(Vec::new());
+        write_docs(&mut w, &shard);
+        let bytes = frame(KIND_DOCS, w.0);
+        let file = file_name("d", &bytes);
+        root.doc_shards.push(DocShardRef {
+            first_doc: shard.first_doc,
+            file: file.clone(),
+        });
+        files.push((file, bytes));
+    }
+    let mut w = Writer(Vec::new());
+    write_root(&mut w, &root);
+    SplitIndex {
+        root: frame(KIND_ROOT, w.0),
+        files,
+    }
+}
+
+/// `b-0123abcd.psi`: a kind letter and a content hash, so a file's name
+/// changes whenever its bytes do and hosts may cache it forever.
+fn file_name(kind: &str, bytes: &[u8]) -> String {
+    format!("{kind}-{:08x}.psi", checksum(bytes) as u32)
+}
+
+/// The root, bucket and doc shard of a whole index in one file.
+pub fn parts(index: &Index) -> (Root, Bucket, DocShard) {
+    let root = Root {
+        n_docs: index.docs.len() as u32,
+        n_words: index.words.len() as u32,
+        n_terms: index.terms.len() as u32,
+        doc_dates: index.docs.iter().map(|d| d.date.clone()).collect(),
+        buckets: vec![BucketRef::default()],
+        doc_shards: vec![DocShardRef::default()],
+    };
+    let bucket = Bucket {
+        first_word: 0,
+        first_term: 0,
+        words: index.words.clone(),
+        terms: index.terms.clone(),
+    };
+    let docs = DocShard {
+        first_doc: 0,
+        docs: index.docs.clone(),
+    };
+    (root, bucket, docs)
+}
+
+/// Cuts the vocabularies at text keys into buckets of about `target` bytes.
+/// A key is where both the words and the terms from it on start; the first
+/// key is empty.
+fn cut_buckets(index: &Index, target: usize) -> Vec<(String, Bucket)> {
+    let size = |t: &Term| t.text.len() + 2 + t.postings.len() * 3;
+    let mut out = Vec::new();
+    let (mut w, mut t) = (0usize, 0usize);
+    let mut key = String::new();
+    while w < index.words.len() || t < index.terms.len() {
+        // Grow the bucket term by term until it is big enough.
+        let mut bytes = 0;
+        let mut t_end = t;
+        while t_end < index.terms.len() && (bytes < target || t_end == t) {
+            bytes += size(&index.terms[t_end]);
+            t_end += 1;
+        }
+        let next_key = index.terms.get(t_end).map(|x| x.text.clone());
+        let w_end = match &next_key {
+            Some(k) => index.words.partition_point(|x| x.text < *k),
+            None => index.words.len(),
+        };
+        out.push((
+            std::mem::take(&mut key),
+            Bucket {
+                first_word: w as u32,
+                first_term: t as u32,
+                words: index.words[w..w_end].to_vec(),
+                terms: index.terms[t..t_end].to_vec(),
+            },
+        ));
+        w = w_end;
+        t = t_end;
+        match next_key {
+            Some(k) => key = k,
+            None => {
+                // Words past the last term (rare) join the last bucket.
+                if let Some((_, last)) = out.last_mut() {
+                    last.words.extend_from_slice(&index.words[w..]);
+                }
+                break;
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push((String::new(), Bucket::default()));
+    }
+    out
+}
+
+fn frame(kind: u8, payload: Vec<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&[kind, 0]);
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(&checksum(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
 
-/// Reads an index written by [`encode`].
+fn write_root(w: &mut Writer, root: &Root) {
+    w.uint(root.n_docs as usize);
+    w.uint(root.n_words as usize);
+    w.uint(root.n_terms as usize);
+    let mut dates: Vec<&str> = root.doc_dates.iter().map(String::as_str).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    w.uint(dates.len());
+    for d in &dates {
+        w.str(d);
+    }
+    // Runs of equal dates: documents come in digest order.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for d in &root.doc_dates {
+        let i = dates.binary_search(&d.as_str()).unwrap_or(0);
+        match runs.last_mut() {
+            Some((n, j)) if *j == i => *n += 1,
+            _ => runs.push((1, i)),
+        }
+    }
+    w.uint(runs.len());
+    for (n, i) in runs {
+        w.uint(n);
+        w.uint(i);
+    }
+    w.uint(root.buckets.len());
+    for b in &root.buckets {
+        w.str(&b.key);
+        w.uint(b.first_word as usize);
+        w.uint(b.first_term as usize);
+        w.str(&b.file);
+    }
+    w.uint(root.doc_shards.len());
+    for s in &root.doc_shards {
+        w.uint(s.first_doc as usize);
+        w.str(&s.file);
+    }
+}
+
+fn write_bucket(w: &mut Writer, b: &Bucket) {
+    w.uint(b.first_word as usize);
+    w.uint(b.first_term as usize);
+    w.uint(b.words.len());
+    let mut prev = "";
+    for word in &b.words {
+        w.front_coded(prev, &word.text);
+        prev = &word.text;
+        w.uint(word.term as usize);
+    }
+    w.uint(b.terms.len());
+    let mut prev = "";
+    for term in &b.terms {
+        w.front_coded(prev, &term.text);
+        prev = &term.text;
+        w.uint(term.postings.len());
+        let mut last = 0;
+        for p in &term.postings {
+            let in_title = p.weight[0] > 0;
+            w.uint((((p.doc - last) as usize) << 1) | usize::from(in_title));
+            last = p.doc;
+            w.0.push(p.weight[1]);
+            if in_title {
+                w.0.push(p.weight[0]);
+            }
+        }
+    }
+}
+
+fn write_docs(w: &mut Writer, s: &DocShard) {
+    w.uint(s.first_doc as usize);
+    w.uint(s.docs.len());
+    for doc in &s.docs {
+        w.str(&doc.id);
+        w.str(&doc.title);
+        w.str(&doc.body);
+    }
+}
+
+/// Reads one index file of any kind.
+pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
+    let (kind, payload) = unframe(bytes)?;
+    let mut r = Reader { bytes: payload };
+    let file = match kind {
+        KIND_SINGLE => {
+            let root = read_root(&mut r)?;
+            let bucket = read_bucket(&mut r)?;
+            let mut docs = read_docs(&mut r)?;
+            check_single(&root, &bucket, &docs)?;
+            for (doc, date) in docs.docs.iter_mut().zip(&root.doc_dates) {
+                doc.date.clone_from(date);
+            }
+            File::Single(root, bucket, docs)
+        }
+        KIND_ROOT => File::Root(read_root(&mut r)?),
+        KIND_BUCKET => File::Bucket(read_bucket(&mut r)?),
+        KIND_DOCS => File::Docs(read_docs(&mut r)?),
+        _ => return Err(FormatError::Corrupt("unknown file kind")),
+    };
+    if !r.bytes.is_empty() {
+        return Err(FormatError::Corrupt("unread bytes at the end"));
+    }
+    Ok(file)
+}
+
+/// Reads a whole index written by [`encode`].
 pub fn decode(bytes: &[u8]) -> Result<Index, FormatError> {
+    match decode_file(bytes)? {
+        File::Single(_, bucket, docs) => Ok(Index {
+            docs: docs.docs,
+            terms: bucket.terms,
+            words: bucket.words,
+        }),
+        _ => Err(FormatError::Corrupt(
+            "a part of a split index, not a whole one",
+        )),
+    }
+}
+
+fn unframe(bytes: &[u8]) -> Result<(u8, &[u8]), FormatError> {
     if bytes.len() < 4 || bytes[..4] != MAGIC {
         return Err(FormatError::BadMagic);
     }
     if bytes.len() < HEADER_LEN {
         return Err(FormatError::Truncated);
     }
-    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-    let version = u16_at(4);
+    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     if version != FORMAT_VERSION {
         return Err(FormatError::UnsupportedVersion { found: version });
     }
-    if u16_at(6) != 0 {
+    if bytes[7] != 0 {
         return Err(FormatError::Corrupt("unknown flags"));
     }
-    let len = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes")) as usize;
-    let sum = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
+    let len = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[12..20]);
     let payload = &bytes[HEADER_LEN..];
     if payload.len() < len {
         return Err(FormatError::Truncated);
@@ -205,78 +538,178 @@ pub fn decode(bytes: &[u8]) -> Result<Index, FormatError> {
     if payload.len() > len {
         return Err(FormatError::Corrupt("trailing bytes after the payload"));
     }
-    if checksum(payload) != sum {
+    if checksum(payload) != u64::from_le_bytes(sum) {
         return Err(FormatError::ChecksumMismatch);
     }
+    Ok((bytes[6], payload))
+}
 
-    let mut r = Reader { bytes: payload };
+/// The parts of a single file must fit together.
+fn check_single(root: &Root, bucket: &Bucket, docs: &DocShard) -> Result<(), FormatError> {
+    let fits = root.buckets.len() == 1
+        && root.doc_shards.len() == 1
+        && bucket.first_word == 0
+        && bucket.first_term == 0
+        && docs.first_doc == 0
+        && bucket.words.len() == root.n_words as usize
+        && bucket.terms.len() == root.n_terms as usize
+        && docs.docs.len() == root.n_docs as usize;
+    if !fits {
+        return Err(FormatError::Corrupt("parts of different sizes"));
+    }
+    check_bucket(bucket, root.n_docs, root.n_terms)
+}
+
+/// A bucket's references must stay inside the index.
+pub fn check_bucket(bucket: &Bucket, n_docs: u32, n_terms: u32) -> Result<(), FormatError> {
+    if bucket.words.iter().any(|w| w.term >= n_terms) {
+        return Err(FormatError::Corrupt("word for a missing term"));
+    }
+    let docs_ok = bucket
+        .terms
+        .iter()
+        .all(|t| t.postings.last().is_none_or(|p| p.doc < n_docs));
+    if !docs_ok {
+        return Err(FormatError::Corrupt("posting for a missing document"));
+    }
+    Ok(())
+}
+
+fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
+    let n_docs = r.u32()?;
+    let n_words = r.u32()?;
+    let n_terms = r.u32()?;
     let n_dates = r.len(1)?;
     let mut dates = Vec::with_capacity(n_dates);
     for _ in 0..n_dates {
         dates.push(r.string()?);
     }
-    let n_docs = r.len(6)?;
-    let mut docs = Vec::with_capacity(n_docs);
-    for _ in 0..n_docs {
-        let id = r.string()?;
-        let title = r.string()?;
-        let body = r.string()?;
+    let n_runs = r.len(2)?;
+    let mut doc_dates = Vec::new();
+    for _ in 0..n_runs {
+        let n = r.uint()?;
         let date = dates
             .get(r.uint()?)
-            .ok_or(FormatError::Corrupt("date out of range"))?
-            .clone();
-        let lengths = [r.u32()?, r.u32()?];
-        docs.push(Doc {
-            id,
-            title,
-            body,
-            date,
-            lengths,
-        });
+            .ok_or(FormatError::Corrupt("date out of range"))?;
+        if n == 0 || doc_dates.len() + n > n_docs as usize {
+            return Err(FormatError::Corrupt("date runs do not add up"));
+        }
+        doc_dates.extend(std::iter::repeat_n(date.clone(), n));
     }
-    let n_terms = r.len(2)?;
+    if doc_dates.len() != n_docs as usize {
+        return Err(FormatError::Corrupt("date runs do not add up"));
+    }
+    let n_buckets = r.len(4)?;
+    let mut buckets: Vec<BucketRef> = Vec::with_capacity(n_buckets);
+    for _ in 0..n_buckets {
+        let b = BucketRef {
+            key: r.string()?,
+            first_word: r.u32()?,
+            first_term: r.u32()?,
+            file: r.string()?,
+        };
+        let ordered = match buckets.last() {
+            None => b.key.is_empty() && b.first_word == 0 && b.first_term == 0,
+            Some(p) => p.key < b.key && p.first_word <= b.first_word && p.first_term < b.first_term,
+        };
+        if !ordered || b.first_word > n_words || b.first_term > n_terms {
+            return Err(FormatError::Corrupt("buckets out of order"));
+        }
+        buckets.push(b);
+    }
+    let n_shards = r.len(2)?;
+    let mut doc_shards: Vec<DocShardRef> = Vec::with_capacity(n_shards);
+    for _ in 0..n_shards {
+        let s = DocShardRef {
+            first_doc: r.u32()?,
+            file: r.string()?,
+        };
+        let ordered = match doc_shards.last() {
+            None => s.first_doc == 0,
+            Some(p) => p.first_doc < s.first_doc && s.first_doc < n_docs,
+        };
+        if !ordered {
+            return Err(FormatError::Corrupt("doc shards out of order"));
+        }
+        doc_shards.push(s);
+    }
+    if buckets.is_empty() || doc_shards.is_empty() {
+        return Err(FormatError::Corrupt("no buckets or no doc shards"));
+    }
+    Ok(Root {
+        n_docs,
+        n_words,
+        n_terms,
+        doc_dates,
+        buckets,
+        doc_shards,
+    })
+}
+
+fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {
+    let first_word = r.u32()?;
+    let first_term = r.u32()?;
+    let n_words = r.len(3)?;
+    let mut words: Vec<Word> = Vec::with_capacity(n_words);
+    for _ in 0..n_words {
+        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
+        let term = r.u32()?;
+        words.push(Word { text, term });
+    }
+    let n_terms = r.len(3)?;
     let mut terms: Vec<Term> = Vec::with_capacity(n_terms);
     for _ in 0..n_terms {
         let text = r.front_coded(terms.last().map_or("", |t| &t.text))?;
-        let n = r.len(3)?;
+        let n = r.len(2)?;
         let mut postings = Vec::with_capacity(n);
         let mut doc = 0u32;
         for i in 0..n {
-            let delta = r.u32()?;
+            let code = r.uint()?;
+            let delta = u32::try_from(code >> 1).map_err(|_| FormatError::Corrupt("delta"))?;
             if i > 0 && delta == 0 {
                 return Err(FormatError::Corrupt("postings out of order"));
             }
             doc = doc
                 .checked_add(delta)
-                .filter(|&d| (d as usize) < n_docs)
-                .ok_or(FormatError::Corrupt("posting for a missing document"))?;
+                .ok_or(FormatError::Corrupt("doc overflow"))?;
+            let body = r.byte()?;
+            let title = if code & 1 == 1 { r.byte()? } else { 0 };
+            if title == 0 && body == 0 {
+                return Err(FormatError::Corrupt("empty posting"));
+            }
             postings.push(Posting {
                 doc,
-                tf: [r.u32()?, r.u32()?],
+                weight: [title, body],
             });
         }
         terms.push(Term { text, postings });
     }
-    let n_words = r.len(2)?;
-    let mut words: Vec<Word> = Vec::with_capacity(n_words);
-    for _ in 0..n_words {
-        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
-        let term = r.u32()?;
-        if term as usize >= n_terms {
-            return Err(FormatError::Corrupt("word for a missing term"));
-        }
-        words.push(Word { text, term });
-    }
-    if !r.bytes.is_empty() {
-        return Err(FormatError::Corrupt("unread bytes at the end"));
-    }
-    let sorted = |a: &str, b: &str| a < b;
-    if !terms.windows(2).all(|w| sorted(&w[0].text, &w[1].text))
-        || !words.windows(2).all(|w| sorted(&w[0].text, &w[1].text))
-    {
+    let sorted_words = words.windows(2).all(|w| w[0].text < w[1].text);
+    let sorted_terms = terms.windows(2).all(|t| t[0].text < t[1].text);
+    if !sorted_words || !sorted_terms {
         return Err(FormatError::Corrupt("vocabulary not sorted"));
     }
-    Ok(Index { docs, terms, words })
+    Ok(Bucket {
+        first_word,
+        first_term,
+        words,
+        terms,
+    })
+}
+
+fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
+    let first_doc = r.u32()?;
+    let n = r.len(3)?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        docs.push(Doc {
+            id: r.string()?,
+            title: r.string()?,
+            body: r.string()?,
+            date: String::new(),
+        });
+    }
+    Ok(DocShard { first_doc, docs })
 }
 
 struct Writer(Vec<u8>);
@@ -316,11 +749,16 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, FormatError> {
+        let (&b, rest) = self.bytes.split_first().ok_or(FormatError::Truncated)?;
+        self.bytes = rest;
+        Ok(b)
+    }
+
     fn uint(&mut self) -> Result<usize, FormatError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
-            let (&b, rest) = self.bytes.split_first().ok_or(FormatError::Truncated)?;
-            self.bytes = rest;
+            let b = self.byte()?;
             v |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return usize::try_from(v).map_err(|_| FormatError::Corrupt("integer too large"));
@@ -374,7 +812,15 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn sample() -> Index {
+    pub(crate) fn sample() -> Index {
+        let posting = |doc, title, body| Posting {
+            doc,
+            weight: [title, body],
+        };
+        let word = |text: &str, term| Word {
+            text: text.into(),
+            term,
+        };
         Index {
             docs: vec![
                 Doc {
@@ -382,43 +828,53 @@ mod tests {
                     title: "Pipeline parallelism".into(),
                     body: "GPipe trains giant networks".into(),
                     date: "Aug 7".into(),
-                    lengths: [2, 4],
                 },
                 Doc {
                     id: "b".into(),
                     title: "Ünïcode".into(),
-                    body: "深度".into(),
-                    date: String::new(),
-                    lengths: [1, 2],
+                    body: "深度 networks".into(),
+                    date: "Aug 8".into(),
                 },
             ],
             terms: vec![
                 Term {
+                    text: "network".into(),
+                    postings: vec![posting(0, 0, 12), posting(1, 0, 20)],
+                },
+                Term {
                     text: "pipelin".into(),
-                    postings: vec![Posting { doc: 0, tf: [1, 0] }],
+                    postings: vec![posting(0, 17, 0)],
                 },
                 Term {
                     text: "ünïcode".into(),
-                    postings: vec![Posting { doc: 1, tf: [1, 0] }],
+                    postings: vec![posting(1, 30, 0)],
                 },
             ],
-            words: vec![
-                Word {
-                    text: "pipeline".into(),
-                    term: 0,
-                },
-                Word {
-                    text: "ünïcode".into(),
-                    term: 1,
-                },
-            ],
+            words: vec![word("networks", 0), word("pipeline", 1), word("ünïcode", 2)],
         }
     }
 
     #[test]
-    fn round_trips() {
+    fn round_trips_whole_and_split() {
         let index = sample();
         assert_eq!(decode(&encode(&index)).unwrap(), index);
+        let split = encode_split(
+            &index,
+            Layout {
+                bucket_bytes: 1,
+                shard_docs: 1,
+            },
+        );
+        let File::Root(root) = decode_file(&split.root).unwrap() else {
+            panic!("not a root")
+        };
+        assert_eq!(root.buckets.len(), 3);
+        assert_eq!(root.buckets[1].key, "pipelin");
+        assert_eq!(root.doc_dates, ["Aug 7", "Aug 8"]);
+        for (name, bytes) in &split.files {
+            assert!(name.ends_with(".psi"));
+            assert!(decode_file(bytes).is_ok());
+        }
     }
 
     #[test]
@@ -434,10 +890,10 @@ mod tests {
         flipped[HEADER_LEN + 5] ^= 0x10;
         assert_eq!(decode(&flipped), Err(FormatError::ChecksumMismatch));
         let mut old = bytes.clone();
-        old[4] = 0;
+        old[4] = 1;
         assert_eq!(
             decode(&old),
-            Err(FormatError::UnsupportedVersion { found: 0 })
+            Err(FormatError::UnsupportedVersion { found: 1 })
         );
         assert!(decode(&old)
             .unwrap_err()

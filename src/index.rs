@@ -3,8 +3,15 @@
 //! The inverted index (terms, per-field term frequencies, field lengths) is
 //! built by elasticlunr-rs with the English pipeline, driven through
 //! [`PapersiftLanguage`] so that it tokenizes exactly as queries do. Its JSON
-//! (the form elasticlunr.js loads) is then read back into our compact
-//! [`Index`], and the surface-word vocabulary is added beside it.
+//! (the form elasticlunr.js loads) is read back into our compact [`Index`].
+//! Large inputs are fed to elasticlunr-rs in chunks of [`CHUNK_DOCS`]
+//! documents, on every core, and the chunks merged: memory stays bounded by
+//! the chunk size, and a 50k-document digest builds in seconds.
+//!
+//! Term frequencies are stored BM25-normalised by field length (see
+//! [`LENGTH_NORM`]), so the engine needs no per-document lengths at query
+//! time — which is what lets a split index search before any document text
+//! has arrived.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,11 +19,57 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::digest::Document;
-use crate::format::{Doc, Index, Posting, Term, Word};
-use crate::tokenize::{tokenize, PapersiftLanguage};
+use crate::format::{Doc, Index, Posting, Term, Word, WEIGHT_SCALE};
+use crate::tokenize::{normalize, term, word_spans, PapersiftLanguage};
 
 /// The fields indexed, in elasticlunr order.
 pub const FIELDS: [&str; 2] = ["title", "body"];
+/// BM25 `b` per field: how much a long title or abstract dilutes a term.
+pub const LENGTH_NORM: [f64; 2] = [0.5, 0.75];
+/// Documents given to elasticlunr-rs at a time.
+pub const CHUNK_DOCS: usize = 2048;
+
+/// Above this much text, `auto` splits the index into files fetched on
+/// demand (the 1k-document corpus stays whole; 10k is split).
+pub const SPLIT_AUTO_BYTES: usize = 1_500_000;
+
+/// Whether to split an index into files fetched on demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitMode {
+    /// Split above [`SPLIT_AUTO_BYTES`] of text.
+    #[default]
+    Auto,
+    /// Always split (even a small index; it then needs http to load).
+    Always,
+    /// Never split: one file, embedded, works from file:// too.
+    Never,
+}
+
+impl SplitMode {
+    /// Reads `auto`, `always` or `never` (empty means `auto`).
+    pub fn parse(text: &str) -> Option<SplitMode> {
+        match text.trim() {
+            "" | "auto" => Some(SplitMode::Auto),
+            "always" => Some(SplitMode::Always),
+            "never" => Some(SplitMode::Never),
+            _ => None,
+        }
+    }
+
+    /// Whether `docs` are to be split.
+    pub fn splits(self, docs: &[Document]) -> bool {
+        match self {
+            SplitMode::Always => true,
+            SplitMode::Never => false,
+            SplitMode::Auto => {
+                docs.iter()
+                    .map(|d| d.title.len() + d.body.len())
+                    .sum::<usize>()
+                    > SPLIT_AUTO_BYTES
+            }
+        }
+    }
+}
 
 /// Why an index could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,81 +100,105 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// What one chunk contributes: term → (doc, [title tf, body tf]) in doc
+/// order, field lengths, and surface word → term.
+#[derive(Default)]
+struct Chunk {
+    postings: BTreeMap<String, Vec<(u32, [u32; 2])>>,
+    lengths: Vec<[u32; 2]>,
+    words: BTreeMap<String, String>,
+}
+
 /// Builds the search index of `docs`.
 pub fn build(docs: &[Document]) -> Result<Index, BuildError> {
     if u32::try_from(docs.len()).is_err() {
         return Err(BuildError::TooManyDocuments(docs.len()));
     }
-    let mut el = elasticlunr::IndexBuilder::with_language(Box::new(PapersiftLanguage))
-        .save_docs(false)
-        .add_fields(FIELDS)
-        .build();
-    for (n, doc) in docs.iter().enumerate() {
-        el.add_doc(&n.to_string(), [doc.title.as_str(), doc.body.as_str()]);
-    }
-    let json: Value =
-        serde_json::from_str(&el.to_json()).map_err(|_| BuildError::UnexpectedJson("not JSON"))?;
-    drop(el);
-
-    // term → doc → [title tf, body tf]
-    let mut postings: BTreeMap<String, BTreeMap<u32, [u32; 2]>> = BTreeMap::new();
-    for (f, field) in FIELDS.iter().enumerate() {
-        let root = json
-            .pointer(&format!("/index/{field}/root"))
-            .ok_or(BuildError::UnexpectedJson("no field root"))?;
-        let mut prefix = String::new();
-        walk_trie(root, &mut prefix, &mut |term, doc, tf| {
-            // elasticlunr stores sqrt(count).
-            let count = (tf * tf).round() as u32;
-            postings
-                .entry(term.to_string())
-                .or_default()
-                .entry(doc)
-                .or_default()[f] = count;
-        })?;
-    }
-    let info = json
-        .pointer("/documentStore/docInfo")
-        .ok_or(BuildError::UnexpectedJson("no docInfo"))?;
-
-    let mut out = Index::default();
-    for (n, doc) in docs.iter().enumerate() {
-        let mut lengths = [0u32; 2];
-        for (f, field) in FIELDS.iter().enumerate() {
-            lengths[f] =
-                info.pointer(&format!("/{n}/{field}"))
-                    .and_then(Value::as_u64)
-                    .ok_or(BuildError::UnexpectedJson("no field length"))? as u32;
+    let chunks: Vec<(usize, &[Document])> = docs
+        .chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(i, c)| (i * CHUNK_DOCS, c))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks.len().max(1));
+    let mut built: Vec<Option<Result<Chunk, BuildError>>> =
+        (0..chunks.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let slots: Vec<_> = built
+            .chunks_mut(chunks.len().div_ceil(threads).max(1))
+            .collect();
+        let mut start = 0;
+        for slot in slots {
+            let mine = &chunks[start..start + slot.len()];
+            start += slot.len();
+            scope.spawn(move || {
+                for (out, (first, chunk)) in slot.iter_mut().zip(mine) {
+                    *out = Some(build_chunk(*first, chunk));
+                }
+            });
         }
-        out.docs.push(Doc {
-            id: doc.id.clone(),
-            title: doc.title.clone(),
-            body: doc.body.clone(),
-            date: doc.date.clone(),
-            lengths,
-        });
+    });
+
+    // Merge, in chunk order so that postings stay sorted by document.
+    let mut postings: BTreeMap<String, Vec<(u32, [u32; 2])>> = BTreeMap::new();
+    let mut lengths: Vec<[u32; 2]> = Vec::with_capacity(docs.len());
+    let mut words: BTreeMap<String, String> = BTreeMap::new();
+    for chunk in built {
+        let chunk = chunk.expect("every chunk is built")?;
+        for (term, list) in chunk.postings {
+            postings.entry(term).or_default().extend(list);
+        }
+        lengths.extend(chunk.lengths);
+        words.extend(chunk.words);
     }
+
+    let n = docs.len().max(1) as f64;
+    let mut avg = [0.0f64; 2];
+    for l in &lengths {
+        avg[0] += f64::from(l[0]) / n;
+        avg[1] += f64::from(l[1]) / n;
+    }
+    let avg = avg.map(|a| a.max(1.0));
+    let weight = |tf: u32, len: u32, f: usize| -> u8 {
+        if tf == 0 {
+            return 0;
+        }
+        let b = LENGTH_NORM[f];
+        let norm = 1.0 - b + b * f64::from(len) / avg[f];
+        (f64::from(tf) / norm * WEIGHT_SCALE)
+            .round()
+            .clamp(1.0, 255.0) as u8
+    };
+
+    let mut out = Index {
+        docs: docs
+            .iter()
+            .map(|d| Doc {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                body: d.body.clone(),
+                date: d.date.clone(),
+            })
+            .collect(),
+        ..Index::default()
+    };
     out.terms = postings
         .into_iter()
-        .map(|(text, docs)| Term {
+        .map(|(text, list)| Term {
             text,
-            postings: docs
+            postings: list
                 .into_iter()
-                .map(|(doc, tf)| Posting { doc, tf })
+                .map(|(doc, tf)| {
+                    let len = lengths[doc as usize];
+                    Posting {
+                        doc,
+                        weight: [weight(tf[0], len[0], 0), weight(tf[1], len[1], 1)],
+                    }
+                })
                 .collect(),
         })
         .collect();
-
-    let mut words: BTreeMap<String, String> = BTreeMap::new();
-    for doc in docs {
-        for text in [&doc.title, &doc.body] {
-            for token in tokenize(text) {
-                if let Some(term) = token.term {
-                    words.entry(token.word).or_insert(term);
-                }
-            }
-        }
-    }
     for (text, term) in words {
         let at = out
             .terms
@@ -133,6 +210,72 @@ pub fn build(docs: &[Document]) -> Result<Index, BuildError> {
         });
     }
     Ok(out)
+}
+
+/// One chunk through elasticlunr-rs; `first` numbers its first document.
+fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
+    let mut el = elasticlunr::IndexBuilder::with_language(Box::new(PapersiftLanguage))
+        .save_docs(false)
+        .add_fields(FIELDS)
+        .build();
+    for (n, doc) in docs.iter().enumerate() {
+        el.add_doc(
+            &(first + n).to_string(),
+            [doc.title.as_str(), doc.body.as_str()],
+        );
+    }
+    let json: Value =
+        serde_json::from_str(&el.to_json()).map_err(|_| BuildError::UnexpectedJson("not JSON"))?;
+    drop(el);
+
+    let mut chunk = Chunk::default();
+    let mut by_term: BTreeMap<String, BTreeMap<u32, [u32; 2]>> = BTreeMap::new();
+    for (f, field) in FIELDS.iter().enumerate() {
+        let root = json
+            .pointer(&format!("/index/{field}/root"))
+            .ok_or(BuildError::UnexpectedJson("no field root"))?;
+        let mut prefix = String::new();
+        walk_trie(root, &mut prefix, &mut |term, doc, tf| {
+            // elasticlunr stores sqrt(count).
+            let count = (tf * tf).round() as u32;
+            by_term
+                .entry(term.to_string())
+                .or_default()
+                .entry(doc)
+                .or_default()[f] = count;
+        })?;
+    }
+    chunk.postings = by_term
+        .into_iter()
+        .map(|(t, docs)| (t, docs.into_iter().collect()))
+        .collect();
+    let info = json
+        .pointer("/documentStore/docInfo")
+        .ok_or(BuildError::UnexpectedJson("no docInfo"))?;
+    for n in 0..docs.len() {
+        let mut l = [0u32; 2];
+        for (f, field) in FIELDS.iter().enumerate() {
+            l[f] = info
+                .pointer(&format!("/{}/{field}", first + n))
+                .and_then(Value::as_u64)
+                .ok_or(BuildError::UnexpectedJson("no field length"))? as u32;
+        }
+        chunk.lengths.push(l);
+    }
+    // The surface words, through the same word splitting and term function.
+    for doc in docs {
+        for text in [&doc.title, &doc.body] {
+            for (s, e) in word_spans(text) {
+                let word = normalize(&text[s..e]);
+                if let std::collections::btree_map::Entry::Vacant(slot) = chunk.words.entry(word) {
+                    if let Some(t) = term(slot.key()) {
+                        slot.insert(t);
+                    }
+                }
+            }
+        }
+    }
+    Ok(chunk)
 }
 
 /// Visits every (term, doc, tf) of one field's elasticlunr trie. A node is
@@ -179,27 +322,62 @@ mod tests {
     use super::*;
     use crate::digest;
 
+    fn index_of(text: &[u8]) -> Index {
+        build(&digest::documents(&[digest::parse(text).unwrap()])).unwrap()
+    }
+
     #[test]
-    fn builds_terms_words_and_lengths() {
-        let digest = digest::parse(
+    fn builds_terms_words_and_weights() {
+        let index = index_of(
             b"Pipeline Parallelism\n\nThe pipelines train networks.\n\nOther\n\nNetworks, networks!\n",
-        )
-        .unwrap();
-        let index = build(&digest::documents(&[digest])).unwrap();
-        let term = |t: &str| index.terms.iter().find(|x| x.text == t).unwrap();
-        assert_eq!(term("pipelin").postings, [Posting { doc: 0, tf: [1, 1] }]);
-        assert_eq!(
-            term("network").postings,
-            [
-                Posting { doc: 0, tf: [0, 1] },
-                Posting { doc: 1, tf: [0, 2] }
-            ]
         );
-        assert_eq!(index.docs[0].lengths, [2, 3]);
+        let term = |t: &str| index.terms.iter().find(|x| x.text == t).unwrap();
+        let p = &term("pipelin").postings;
+        assert_eq!(p.len(), 1);
+        assert!(p[0].weight[0] > 0 && p[0].weight[1] > 0);
+        let n = &term("network").postings;
+        assert_eq!((n[0].doc, n[1].doc), (0, 1));
+        assert_eq!(n[0].weight[0], 0, "not in doc 0's title");
+        assert!(
+            n[1].weight[1] > n[0].weight[1],
+            "twice in a short abstract weighs more"
+        );
         let words: Vec<&str> = index.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
             words,
             ["networks", "parallelism", "pipeline", "pipelines", "train"]
         );
+    }
+
+    #[test]
+    fn chunked_builds_equal_one_chunk() {
+        let text = std::fs::read("data/daily-papers.txt").unwrap();
+        let docs = digest::documents(&[digest::parse(&text).unwrap()]);
+        let whole = build(&docs).unwrap();
+        // Feed the same documents chunk by chunk, by hand, and compare.
+        let halves = [
+            build_chunk(0, &docs[..20]).unwrap(),
+            build_chunk(20, &docs[20..]).unwrap(),
+        ];
+        let merged: usize = halves.iter().map(|c| c.lengths.len()).sum();
+        assert_eq!(merged, docs.len());
+        let df = |t: &str| {
+            whole
+                .terms
+                .iter()
+                .find(|x| x.text == t)
+                .unwrap()
+                .postings
+                .len()
+        };
+        let chunk_df = |t: &str| {
+            halves
+                .iter()
+                .map(|c| c.postings.get(t).map_or(0, Vec::len))
+                .sum::<usize>()
+        };
+        for t in ["train", "network", "gpipe", "batch"] {
+            assert_eq!(df(t), chunk_df(t), "{t}");
+        }
     }
 }

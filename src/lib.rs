@@ -34,13 +34,13 @@ pub mod tokenize;
 mod wasm;
 
 pub use format::{FormatError, FORMAT_VERSION};
-pub use search::{Engine, Hit, Options, Results};
+pub use search::{Engine, Hit, LoadError, Options, Results};
 
 /// The index built from the digest(s) named at build time
 /// (`PAPERSIFT_DIGEST`, default `data/daily-papers.txt`).
 pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.psi"));
 
 /// An engine over [`EMBEDDED_INDEX`].
-pub fn embedded() -> Result<Engine, FormatError> {
+pub fn embedded() -> Result<Engine, LoadError> {
     Engine::from_bytes(EMBEDDED_INDEX)
 }

@@ -8,6 +8,14 @@
 //! the best, those holding the very words typed (not only their stems) come
 //! first. So exact beats stemmed, stemmed beats prefix, prefix beats typo.
 //!
+//! The index may be split (see [`crate::format`]): a search then runs in
+//! stages — the buckets holding the query's words, the buckets of the terms
+//! they expand to, the documents of the best hits — and a stage whose files
+//! are not loaded yet reports them in [`Results::missing`] instead of
+//! answering. Which files a query needs depends on the query and the index
+//! layout only, never on what happens to be loaded, so answers are the same
+//! however the files arrived.
+//!
 //! At query time document text is never stemmed again: the index maps every
 //! term to the surface words that stem to it, and highlights and phrases are
 //! matched on those words.
@@ -20,7 +28,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::digest::date_key;
-use crate::format::{decode, FormatError, Index};
+use crate::format::{
+    check_bucket, decode_file, parts, Bucket, Doc, File, FormatError, Index, Root, Term, Word,
+    WEIGHT_SCALE,
+};
 use crate::query::{self, Clause, Field, Occur, QueryWord};
 use crate::tokenize::{normalize, word_spans};
 
@@ -29,8 +40,6 @@ use crate::tokenize::{normalize, word_spans};
 pub struct Params {
     /// Field weights: title, abstract.
     pub field_weight: [f64; 2],
-    /// BM25 length normalisation per field.
-    pub b: [f64; 2],
     /// BM25 saturation.
     pub k1: f64,
     /// Weight of a prefix completion (scaled up by how much of it was typed).
@@ -47,7 +56,6 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             field_weight: [3.0, 1.0],
-            b: [0.5, 0.75],
             k1: 1.2,
             prefix: 0.8,
             fuzzy: 0.45,
@@ -144,19 +152,121 @@ pub struct Results {
     pub total: usize,
     /// A corrected query when some word matched nothing.
     pub suggestion: Option<String>,
+    /// Files of a split index that must be added (see
+    /// [`Engine::add_part`]) before this query can be answered; while it is
+    /// not empty, the other fields are empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+/// A bucket in memory, with what the typo search and highlighting need.
+struct LoadedBucket {
+    bucket: Bucket,
+    /// Character count of each word.
+    word_chars: Vec<u8>,
+    /// Letter signature of each word (see [`signature`]).
+    word_sigs: Vec<u64>,
+    /// Words of each local term: `term_words[term_word_start[t]..term_word_start[t + 1]]`.
+    term_word_start: Vec<u32>,
+    term_words: Vec<u32>,
+}
+
+impl LoadedBucket {
+    fn new(bucket: Bucket) -> Self {
+        let word_chars = bucket
+            .words
+            .iter()
+            .map(|w| w.text.chars().count().min(255) as u8)
+            .collect();
+        let word_sigs = bucket
+            .words
+            .iter()
+            .map(|w| signature(w.text.chars()))
+            .collect();
+        // Local words grouped by local term (a counting sort).
+        let n_terms = bucket.terms.len();
+        let local = |w: &Word| {
+            let t = w.term.wrapping_sub(bucket.first_term) as usize;
+            (t < n_terms).then_some(t)
+        };
+        let mut start = vec![0u32; n_terms + 1];
+        for t in bucket.words.iter().filter_map(local) {
+            start[t + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut fill = start.clone();
+        let mut term_words = vec![0u32; start[n_terms] as usize];
+        for (i, w) in bucket.words.iter().enumerate() {
+            if let Some(t) = local(w) {
+                term_words[fill[t] as usize] = i as u32;
+                fill[t] += 1;
+            }
+        }
+        LoadedBucket {
+            bucket,
+            word_chars,
+            word_sigs,
+            term_word_start: start,
+            term_words,
+        }
+    }
+}
+
+/// Why a file could not be added to an engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// The bytes are not a readable index file.
+    Format(FormatError),
+    /// The root does not name this file.
+    UnknownFile(String),
+    /// The file does not hold what the root says it holds.
+    Mismatch(String),
+    /// A whole index or a root was given where a part was expected, or the
+    /// other way round.
+    WrongKind(&'static str),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Format(e) => write!(f, "{e}"),
+            LoadError::UnknownFile(name) => {
+                write!(
+                    f,
+                    "{name} is not part of this index; is the site half updated?"
+                )
+            }
+            LoadError::Mismatch(name) => write!(
+                f,
+                "{name} does not match this index; is the site half updated?"
+            ),
+            LoadError::WrongKind(what) => write!(f, "{what}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl From<FormatError> for LoadError {
+    fn from(e: FormatError) -> Self {
+        LoadError::Format(e)
+    }
+}
+
+/// Something a search stage needs that is not loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Need {
+    Bucket(usize),
+    Shard(usize),
 }
 
 /// A loaded index, ready to answer queries.
 pub struct Engine {
-    index: Index,
-    avg_len: [f64; 2],
-    /// Character count of each surface word, for the typo search.
-    word_chars: Vec<u8>,
-    /// Letter signature of each surface word (see [`signature`]).
-    word_sigs: Vec<u64>,
-    /// Surface words of each term: `term_words[term_word_start[t]..term_word_start[t + 1]]`.
-    term_word_start: Vec<u32>,
-    term_words: Vec<u32>,
+    root: Root,
+    buckets: Vec<Option<LoadedBucket>>,
+    shards: Vec<Option<Vec<Doc>>>,
     /// [`date_key`] of each document's date (0 when it has none).
     doc_dates: Vec<u32>,
     params: Params,
@@ -175,10 +285,15 @@ pub const FUZZY_MIN_CHARS: usize = 4;
 pub const FUZZY_TWO_EDITS_CHARS: usize = 8;
 /// Most prefix completions kept per word (the most frequent).
 const MAX_PREFIX_EXPANSIONS: usize = 48;
+/// Most buckets a prefix is completed from.
+const MAX_PREFIX_BUCKETS: usize = 2;
 /// Words in an excerpt.
 const EXCERPT_WORDS: usize = 28;
 /// Candidates beyond the limit re-ranked for exact word forms.
 const RERANK_EXTRA: usize = 10;
+/// With a phrase in the query, how many of the best candidates (times the
+/// limit plus [`RERANK_EXTRA`]) are checked for it.
+const PHRASE_WINDOW: usize = 4;
 
 /// A 64-bit set of the characters of a word (hashed). An edit adds at most
 /// one character missing from the other word, so two words `d` edits apart
@@ -212,59 +327,115 @@ impl<'t> DocWords<'t> {
 }
 
 impl Engine {
-    /// An engine over a decoded index.
+    /// An engine over a whole index.
     pub fn new(index: Index) -> Self {
-        let n = index.docs.len().max(1) as f64;
-        let mut avg_len = [0.0; 2];
-        for doc in &index.docs {
-            for (f, len) in doc.lengths.iter().enumerate() {
-                avg_len[f] += f64::from(*len) / n;
+        let (root, bucket, docs) = parts(&index);
+        Self::from_parts(root, Some(bucket), Some(docs.docs))
+    }
+
+    fn from_parts(root: Root, bucket: Option<Bucket>, docs: Option<Vec<Doc>>) -> Self {
+        let doc_dates = root
+            .doc_dates
+            .iter()
+            .map(|d| date_key(d).unwrap_or(0))
+            .collect();
+        let mut buckets: Vec<Option<LoadedBucket>> = root.buckets.iter().map(|_| None).collect();
+        let mut shards: Vec<Option<Vec<Doc>>> = root.doc_shards.iter().map(|_| None).collect();
+        if let Some(b) = bucket {
+            buckets[0] = Some(LoadedBucket::new(b));
+        }
+        if let Some(mut d) = docs {
+            for (doc, date) in d.iter_mut().zip(&root.doc_dates) {
+                doc.date.clone_from(date);
             }
+            shards[0] = Some(d);
         }
-        let word_chars = index
-            .words
-            .iter()
-            .map(|w| w.text.chars().count().min(255) as u8)
-            .collect();
-        let word_sigs = index
-            .words
-            .iter()
-            .map(|w| signature(w.text.chars()))
-            .collect();
-        // Words grouped by term (a counting sort; words stay sorted within).
-        let mut counts = vec![0u32; index.terms.len() + 1];
-        for w in &index.words {
-            counts[w.term as usize + 1] += 1;
-        }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        let mut fill = counts.clone();
-        let mut term_words = vec![0u32; index.words.len()];
-        for (i, w) in index.words.iter().enumerate() {
-            term_words[fill[w.term as usize] as usize] = i as u32;
-            fill[w.term as usize] += 1;
-        }
-        let doc_dates = index
-            .docs
-            .iter()
-            .map(|d| date_key(&d.date).unwrap_or(0))
-            .collect();
         Engine {
-            index,
-            avg_len: avg_len.map(|a: f64| a.max(1.0)),
-            word_chars,
-            word_sigs,
-            term_word_start: counts,
-            term_words,
+            root,
+            buckets,
+            shards,
             doc_dates,
             params: Params::default(),
         }
     }
 
-    /// Decodes an encoded index.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, FormatError> {
-        decode(bytes).map(Engine::new)
+    /// Decodes a whole index, or the root of a split one (whose parts are
+    /// then added with [`Engine::add_part`] as searches ask for them).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, LoadError> {
+        match decode_file(bytes)? {
+            File::Single(root, bucket, docs) => {
+                Ok(Self::from_parts(root, Some(bucket), Some(docs.docs)))
+            }
+            File::Root(root) => Ok(Self::from_parts(root, None, None)),
+            _ => Err(LoadError::WrongKind(
+                "this is a part of a split index, not its root",
+            )),
+        }
+    }
+
+    /// Adds one file of a split index, as named in [`Results::missing`].
+    pub fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), LoadError> {
+        let unknown = || LoadError::UnknownFile(name.to_string());
+        let mismatch = || LoadError::Mismatch(name.to_string());
+        if name.is_empty() {
+            return Err(unknown());
+        }
+        match decode_file(bytes)? {
+            File::Bucket(bucket) => {
+                let i = self
+                    .root
+                    .buckets
+                    .iter()
+                    .position(|b| b.file == name)
+                    .ok_or_else(unknown)?;
+                let r = &self.root.buckets[i];
+                let (end_word, end_term) = self
+                    .root
+                    .buckets
+                    .get(i + 1)
+                    .map_or((self.root.n_words, self.root.n_terms), |n| {
+                        (n.first_word, n.first_term)
+                    });
+                let fits = bucket.first_word == r.first_word
+                    && bucket.first_term == r.first_term
+                    && bucket.words.len() as u64
+                        == u64::from(end_word.saturating_sub(r.first_word))
+                    && bucket.terms.len() as u64
+                        == u64::from(end_term.saturating_sub(r.first_term));
+                if !fits {
+                    return Err(mismatch());
+                }
+                check_bucket(&bucket, self.root.n_docs, self.root.n_terms)?;
+                self.buckets[i] = Some(LoadedBucket::new(bucket));
+            }
+            File::Docs(shard) => {
+                let i = self
+                    .root
+                    .doc_shards
+                    .iter()
+                    .position(|s| s.file == name)
+                    .ok_or_else(unknown)?;
+                let first = self.root.doc_shards[i].first_doc;
+                let end = self
+                    .root
+                    .doc_shards
+                    .get(i + 1)
+                    .map_or(self.root.n_docs, |n| n.first_doc);
+                if shard.first_doc != first
+                    || shard.docs.len() as u64 != u64::from(end.saturating_sub(first))
+                {
+                    return Err(mismatch());
+                }
+                let mut docs = shard.docs;
+                for (k, doc) in docs.iter_mut().enumerate() {
+                    doc.date
+                        .clone_from(&self.root.doc_dates[first as usize + k]);
+                }
+                self.shards[i] = Some(docs);
+            }
+            _ => return Err(LoadError::WrongKind("expected a bucket or doc shard file")),
+        }
+        Ok(())
     }
 
     /// Replaces the ranking parameters.
@@ -273,26 +444,151 @@ impl Engine {
         self
     }
 
-    /// The index searched.
-    pub fn index(&self) -> &Index {
-        &self.index
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.root.n_docs as usize
     }
 
-    /// The surface words that stem to `term`.
+    /// Whether the index has no documents.
+    pub fn is_empty(&self) -> bool {
+        self.root.n_docs == 0
+    }
+
+    /// Whether the index is split into files fetched on demand.
+    pub fn is_split(&self) -> bool {
+        self.root.buckets.iter().any(|b| !b.file.is_empty())
+    }
+
+    /// Document `n`, when its shard is loaded.
+    pub fn doc(&self, n: u32) -> Option<&Doc> {
+        let s = self.shard_of(n);
+        let first = self.root.doc_shards[s].first_doc;
+        self.shards[s].as_ref()?.get((n - first) as usize)
+    }
+
+    fn shard_of(&self, doc: u32) -> usize {
+        self.root
+            .doc_shards
+            .partition_point(|s| s.first_doc <= doc)
+            .saturating_sub(1)
+    }
+
+    fn bucket_of_text(&self, text: &str) -> usize {
+        self.root
+            .buckets
+            .partition_point(|b| b.key.as_str() <= text)
+            .saturating_sub(1)
+    }
+
+    fn bucket_of_term(&self, term: u32) -> usize {
+        self.root
+            .buckets
+            .partition_point(|b| b.first_term <= term)
+            .saturating_sub(1)
+    }
+
+    fn loaded(&self, b: usize, needs: &mut Vec<Need>) -> Option<&LoadedBucket> {
+        let found = self.buckets.get(b).and_then(Option::as_ref);
+        if found.is_none() {
+            needs.push(Need::Bucket(b));
+        }
+        found
+    }
+
+    fn term(&self, id: u32) -> Option<&Term> {
+        let b = self.buckets[self.bucket_of_term(id)].as_ref()?;
+        b.bucket
+            .terms
+            .get(id.checked_sub(b.bucket.first_term)? as usize)
+    }
+
+    /// The global id of a term, or `None` when the index lacks it.
+    fn term_id(&self, text: &str, needs: &mut Vec<Need>) -> Option<u32> {
+        let b = self.loaded(self.bucket_of_text(text), needs)?;
+        let i = b
+            .bucket
+            .terms
+            .binary_search_by(|t| t.text.as_str().cmp(text))
+            .ok()?;
+        Some(b.bucket.first_term + i as u32)
+    }
+
+    /// The surface words that stem to `term` (those in its own bucket).
     fn words_of(&self, term: u32) -> impl Iterator<Item = &str> {
-        let t = term as usize;
-        let range = self.term_word_start[t] as usize..self.term_word_start[t + 1] as usize;
-        self.term_words[range]
+        let b = self.buckets[self.bucket_of_term(term)].as_ref();
+        let words: &[u32] = match b {
+            Some(b) => {
+                let t = (term - b.bucket.first_term) as usize;
+                &b.term_words[b.term_word_start[t] as usize..b.term_word_start[t + 1] as usize]
+            }
+            None => &[],
+        };
+        words
             .iter()
-            .map(|&w| self.index.words[w as usize].text.as_str())
+            .filter_map(move |&w| Some(b?.bucket.words[w as usize].text.as_str()))
     }
 
-    /// Answers one query.
+    /// The buckets a prefix is completed from.
+    fn prefix_buckets(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = self.bucket_of_text(prefix);
+        let mut end = first + 1;
+        while end < self.root.buckets.len()
+            && end - first < MAX_PREFIX_BUCKETS
+            && self.root.buckets[end].key.starts_with(prefix)
+        {
+            end += 1;
+        }
+        first..end
+    }
+
+    /// Answers one query. On a split index, [`Results::missing`] may name
+    /// files to add first.
     pub fn search(&self, text: &str, options: &Options) -> Results {
+        match self.run(text, options) {
+            Ok(results) => results,
+            Err(mut needs) => {
+                needs.sort_unstable();
+                needs.dedup();
+                let missing = needs
+                    .into_iter()
+                    .map(|n| match n {
+                        Need::Bucket(b) => self.root.buckets[b].file.clone(),
+                        Need::Shard(s) => self.root.doc_shards[s].file.clone(),
+                    })
+                    .collect();
+                Results {
+                    query: text.to_string(),
+                    results: Vec::new(),
+                    total: 0,
+                    suggestion: None,
+                    missing,
+                }
+            }
+        }
+    }
+
+    fn run(&self, text: &str, options: &Options) -> Result<Results, Vec<Need>> {
         let query = query::parse(text);
-        let mut corrections: Vec<(String, String)> = Vec::new();
+
+        // Stage 1: the buckets of the query's words and of their terms.
+        let mut needs = Vec::new();
+        for w in query.clauses.iter().flat_map(|c| &c.words) {
+            self.loaded(self.bucket_of_text(&w.word), &mut needs);
+            if let Some(t) = &w.term {
+                self.loaded(self.bucket_of_text(t), &mut needs);
+            }
+            if w.prefix {
+                for b in self.prefix_buckets(&w.word) {
+                    self.loaded(b, &mut needs);
+                }
+            }
+        }
+        if !needs.is_empty() {
+            return Err(needs);
+        }
 
         // Expand every clause's words into index terms.
+        let mut corrections: Vec<(String, String)> = Vec::new();
         let expansions: Vec<Vec<Vec<Expansion>>> = query
             .clauses
             .iter()
@@ -302,16 +598,25 @@ impl Engine {
                     .iter()
                     .map(|w| {
                         let loose = !clause.phrase && clause.occur != Occur::MustNot;
-                        if clause.occur != Occur::MustNot && !self.has_exact(w) {
+                        let found = self.expand(w, loose, &mut needs);
+                        if clause.occur != Occur::MustNot && !self.has_exact(w, &mut needs) {
                             if let Some(fix) = self.correction(w) {
                                 corrections.push((w.word.clone(), fix));
                             }
                         }
-                        self.expand(w, loose)
+                        found
                     })
                     .collect()
             })
             .collect();
+
+        // Stage 2: the buckets of the terms the words expanded to.
+        for e in expansions.iter().flatten().flatten() {
+            self.loaded(self.bucket_of_term(e.term), &mut needs);
+        }
+        if !needs.is_empty() {
+            return Err(needs);
+        }
 
         let n_positive = query
             .clauses
@@ -325,6 +630,8 @@ impl Engine {
         for (clause, exps) in query.clauses.iter().zip(&expansions) {
             let clause_scores = self.score_clause(clause, exps);
             match clause.occur {
+                // An excluded phrase is checked on the candidates below.
+                Occur::MustNot if clause.phrase => {}
                 Occur::MustNot => excluded.extend(clause_scores.keys().copied()),
                 Occur::Must | Occur::Should => {
                     if clause.occur == Occur::Must {
@@ -344,7 +651,7 @@ impl Engine {
         }
 
         let in_dates = |doc: u32| {
-            let key = self.doc_dates[doc as usize];
+            let key = self.doc_dates.get(doc as usize).copied().unwrap_or(0);
             options.from.is_none_or(|f| key >= f) && options.to.is_none_or(|t| key <= t)
         };
         let mut ranked: Vec<(u32, f64)> = scores
@@ -359,6 +666,42 @@ impl Engine {
             .collect();
         let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         ranked.sort_by(by_score);
+
+        // Stage 3: the documents of the best candidates. Phrases are checked
+        // on the text of the best few, then exact word forms re-rank them.
+        let phrases: Vec<&Clause> = query.clauses.iter().filter(|c| c.phrase).collect();
+        let window = options.limit + RERANK_EXTRA;
+        if !phrases.is_empty() {
+            ranked.truncate(window * PHRASE_WINDOW);
+        }
+        let ranked_by_date = options.sort == Sort::Date;
+        if ranked_by_date {
+            ranked.sort_by(|a, b| {
+                let (da, db) = (self.doc_dates[a.0 as usize], self.doc_dates[b.0 as usize]);
+                db.cmp(&da).then(by_score(a, b))
+            });
+        }
+        let look = if phrases.is_empty() {
+            window
+        } else {
+            window * PHRASE_WINDOW
+        };
+        for &(doc, _) in ranked.iter().take(look) {
+            let s = self.shard_of(doc);
+            if self.shards[s].is_none() {
+                needs.push(Need::Shard(s));
+            }
+        }
+        if !needs.is_empty() {
+            return Err(needs);
+        }
+        if !phrases.is_empty() {
+            ranked.retain(|&(doc, _)| {
+                phrases
+                    .iter()
+                    .all(|c| self.has_phrase(doc, c) == (c.occur != Occur::MustNot))
+            });
+        }
         let total = ranked.len();
 
         // Surface words that count as matches, for highlights and exactness.
@@ -380,12 +723,20 @@ impl Engine {
             .collect();
 
         // Re-rank the best few: the words as typed beat their stems.
-        let keep = (options.limit + RERANK_EXTRA).min(ranked.len());
-        let mut best: Vec<(u32, f64, DocWords, DocWords)> = ranked[..keep]
+        let keep = if ranked_by_date {
+            options.limit
+        } else {
+            window
+        };
+        let mut best: Vec<(u32, f64, DocWords, DocWords)> = ranked
             .iter()
-            .map(|&(doc, score)| {
-                let d = &self.index.docs[doc as usize];
+            .take(keep)
+            .filter_map(|&(doc, score)| {
+                let d = self.doc(doc)?;
                 let (title, body) = (DocWords::new(&d.title), DocWords::new(&d.body));
+                if ranked_by_date {
+                    return Some((doc, score, title, body));
+                }
                 let has = |w: &str| {
                     title
                         .words
@@ -395,28 +746,18 @@ impl Engine {
                 };
                 let exact = typed.iter().filter(|w| has(w)).count();
                 let bonus = 1.0 + self.params.exact * exact as f64 / typed.len().max(1) as f64;
-                (doc, score * bonus, title, body)
+                Some((doc, score * bonus, title, body))
             })
             .collect();
-        best.sort_by(|a, b| by_score(&(a.0, a.1), &(b.0, b.1)));
-        if options.sort == Sort::Date {
-            ranked.sort_by(|a, b| {
-                let (da, db) = (self.doc_dates[a.0 as usize], self.doc_dates[b.0 as usize]);
-                db.cmp(&da).then(by_score(a, b))
-            });
-            best = ranked
-                .iter()
-                .take(options.limit)
-                .map(|&(doc, score)| {
-                    let d = &self.index.docs[doc as usize];
-                    (doc, score, DocWords::new(&d.title), DocWords::new(&d.body))
-                })
-                .collect();
+        if !ranked_by_date {
+            best.sort_by(|a, b| by_score(&(a.0, a.1), &(b.0, b.1)));
         }
         let results = best
             .into_iter()
             .take(options.limit)
-            .map(|(doc, score, title, body)| self.hit(doc, score, &title, &body, &matched_words))
+            .filter_map(|(doc, score, title, body)| {
+                self.hit(doc, score, &title, &body, &matched_words)
+            })
             .collect();
 
         let suggestion = (!corrections.is_empty()).then(|| {
@@ -426,66 +767,71 @@ impl Engine {
             }
             fixed.trim().to_string()
         });
-        Results {
+        Ok(Results {
             query: text.to_string(),
             results,
             total,
             suggestion,
-        }
+            missing: Vec::new(),
+        })
     }
 
     /// Whether a query word's own term is in the index (or, while typed,
     /// some word starts with it).
-    fn has_exact(&self, w: &QueryWord) -> bool {
-        let exact = w.term.as_deref().is_some_and(|t| self.term_id(t).is_some());
-        exact || (w.prefix && !self.prefix_range(&w.word).is_empty())
+    fn has_exact(&self, w: &QueryWord, needs: &mut Vec<Need>) -> bool {
+        let exact = w
+            .term
+            .as_deref()
+            .is_some_and(|t| self.term_id(t, needs).is_some());
+        exact || (w.prefix && self.completions(&w.word).next().is_some())
     }
 
-    fn term_id(&self, term: &str) -> Option<u32> {
-        self.index
-            .terms
-            .binary_search_by(|t| t.text.as_str().cmp(term))
-            .ok()
-            .map(|i| i as u32)
-    }
-
-    /// Indexes of the surface words starting with `prefix`.
-    fn prefix_range(&self, prefix: &str) -> std::ops::Range<usize> {
-        let words = &self.index.words;
-        let start = words.partition_point(|w| w.text.as_str() < prefix);
-        let len = words[start..].partition_point(|w| w.text.starts_with(prefix));
-        start..start + len
+    /// Words starting with `prefix`, as (bucket, local word index).
+    fn completions<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a LoadedBucket, usize)> + 'a {
+        self.prefix_buckets(prefix)
+            .filter_map(|b| self.buckets[b].as_ref())
+            .flat_map(move |b| {
+                let words = &b.bucket.words;
+                let start = words.partition_point(|w| w.text.as_str() < prefix);
+                let len = words[start..].partition_point(|w| w.text.starts_with(prefix));
+                (start..start + len).map(move |i| (b, i))
+            })
     }
 
     fn doc_freq(&self, term: u32) -> usize {
-        self.index.terms[term as usize].postings.len()
+        self.term(term).map_or(0, |t| t.postings.len())
     }
 
     /// The index terms one query word stands for, each with a weight.
     /// `loose`: prefixes and typos allowed (not in phrases or exclusions).
-    fn expand(&self, w: &QueryWord, loose: bool) -> Vec<Expansion> {
+    fn expand(&self, w: &QueryWord, loose: bool, needs: &mut Vec<Need>) -> Vec<Expansion> {
         fn offer(best: &mut HashMap<u32, f64>, term: u32, weight: f64) {
             let e = best.entry(term).or_insert(0.0);
             *e = e.max(weight);
         }
         let mut best: HashMap<u32, f64> = HashMap::new();
-        if let Some(t) = w.term.as_deref().and_then(|t| self.term_id(t)) {
+        if let Some(t) = w.term.as_deref().and_then(|t| self.term_id(t, needs)) {
             offer(&mut best, t, 1.0);
         }
         let typed = w.word.chars().count();
         if w.prefix && loose {
             let mut completions: Vec<(u32, f64)> = self
-                .prefix_range(&w.word)
-                .map(|i| {
-                    let ratio = typed as f64 / f64::from(self.word_chars[i].max(1));
+                .completions(&w.word)
+                .map(|(b, i)| {
+                    let ratio = typed as f64 / f64::from(b.word_chars[i].max(1));
                     (
-                        self.index.words[i].term,
+                        b.bucket.words[i].term,
                         self.params.prefix * (0.5 + 0.5 * ratio),
                     )
                 })
                 .collect();
             if completions.len() > MAX_PREFIX_EXPANSIONS {
-                completions.sort_by_key(|&(t, _)| std::cmp::Reverse(self.doc_freq(t)));
+                // Keep the most frequent (their terms may sit in buckets not
+                // loaded yet: those count as rare, the same on every run).
+                completions.sort_by_key(|&(t, _)| (std::cmp::Reverse(self.doc_freq(t)), t));
                 completions.truncate(MAX_PREFIX_EXPANSIONS);
             }
             for (t, weight) in completions {
@@ -497,12 +843,8 @@ impl Engine {
             // Typos in a word still being typed are tried only when nothing
             // starts with it: otherwise every short prefix matches too much.
             let prefix = w.prefix && best.is_empty();
-            for (i, d) in self.near_words(&w.word, max, prefix) {
-                offer(
-                    &mut best,
-                    self.index.words[i].term,
-                    self.params.fuzzy / d as f64,
-                );
+            for (term, d) in self.near_words(&w.word, max, prefix) {
+                offer(&mut best, term, self.params.fuzzy / d as f64);
             }
         }
         best.into_iter()
@@ -510,34 +852,50 @@ impl Engine {
             .collect()
     }
 
-    /// Surface words 1..=`max` edits from `word` (or, with `prefix`, from
-    /// one of their prefixes), with the distance.
-    fn near_words(&self, word: &str, max: usize, prefix: bool) -> Vec<(usize, usize)> {
+    /// Terms of the surface words 1..=`max` edits from `word` (or, with
+    /// `prefix`, from one of their prefixes), with the distance and the
+    /// word. Searched in the word's own bucket: on a split index, typos in
+    /// the first letters of a word may miss.
+    fn near_words(&self, word: &str, max: usize, prefix: bool) -> Vec<(u32, usize)> {
+        self.near_words_with_text(word, max, prefix)
+            .into_iter()
+            .map(|(t, d, _)| (t, d))
+            .collect()
+    }
+
+    fn near_words_with_text(
+        &self,
+        word: &str,
+        max: usize,
+        prefix: bool,
+    ) -> Vec<(u32, usize, &str)> {
+        let Some(b) = self.buckets[self.bucket_of_text(word)].as_ref() else {
+            return Vec::new();
+        };
         let query: Vec<char> = word.chars().collect();
         let typed = query.len();
         let sig = signature(query.iter().copied());
         let mut candidate: Vec<char> = Vec::new();
         let mut out = Vec::new();
-        for (i, text) in self.index.words.iter().map(|w| &w.text).enumerate() {
-            let len = usize::from(self.word_chars[i]);
+        for (i, w) in b.bucket.words.iter().enumerate() {
+            let len = usize::from(b.word_chars[i]);
             let fits = if prefix {
                 len + max >= typed
             } else {
-                len.abs_diff(typed) <= max
-                    && (self.word_sigs[i] & !sig).count_ones() as usize <= max
+                len.abs_diff(typed) <= max && (b.word_sigs[i] & !sig).count_ones() as usize <= max
             };
-            if !fits || (sig & !self.word_sigs[i]).count_ones() as usize > max {
+            if !fits || (sig & !b.word_sigs[i]).count_ones() as usize > max {
                 continue;
             }
             candidate.clear();
-            candidate.extend(text.chars());
+            candidate.extend(w.text.chars());
             let d = if prefix {
                 prefix_distance(&query, &candidate, max)
             } else {
                 distance(&query, &candidate, max)
             };
             if let Some(d) = d.filter(|&d| d > 0) {
-                out.push((i, d));
+                out.push((w.term, d, w.text.as_str()));
             }
         }
         out
@@ -550,43 +908,35 @@ impl Engine {
             return None;
         }
         let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        self.near_words(&w.word, max, false)
+        self.near_words_with_text(&w.word, max, false)
             .into_iter()
-            .map(|(i, d)| {
-                let word = &self.index.words[i];
-                (
-                    d,
-                    std::cmp::Reverse(self.doc_freq(word.term)),
-                    word.text.as_str(),
-                )
-            })
+            .map(|(term, d, text)| (d, std::cmp::Reverse(self.doc_freq(term)), text))
             .min()
             .map(|(_, _, text)| text.to_string())
     }
 
-    /// BM25F score of one term in one document, restricted to `field`.
-    fn term_score(&self, term: u32, tf: [u32; 2], doc: u32, field: Field) -> f64 {
+    /// BM25F score of one posting, restricted to `field`.
+    fn term_score(&self, df: usize, weight: [u8; 2], field: Field) -> f64 {
         let p = &self.params;
-        let df = self.doc_freq(term) as f64;
-        let n = self.index.docs.len() as f64;
+        let df = df as f64;
+        let n = f64::from(self.root.n_docs);
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let lengths = self.index.docs[doc as usize].lengths;
         let mut weighted = 0.0;
-        for f in 0..2 {
+        for (f, &w) in weight.iter().enumerate() {
             let allowed = match field {
                 Field::Any => true,
                 Field::Title => f == 0,
                 Field::Body => f == 1,
             };
-            if allowed && tf[f] > 0 {
-                let norm = 1.0 - p.b[f] + p.b[f] * f64::from(lengths[f]) / self.avg_len[f];
-                weighted += p.field_weight[f] * f64::from(tf[f]) / norm;
+            if allowed && w > 0 {
+                weighted += p.field_weight[f] * f64::from(w) / WEIGHT_SCALE;
             }
         }
         idf * weighted * (p.k1 + 1.0) / (p.k1 + weighted)
     }
 
-    /// Documents matching one clause, with the clause's score in each.
+    /// Documents matching one clause, with the clause's score in each. A
+    /// phrase's words must all occur; the order is checked later, on text.
     fn score_clause(&self, clause: &Clause, expansions: &[Vec<Expansion>]) -> HashMap<u32, f64> {
         // Per word: doc → best weighted score over its expansions.
         let per_word: Vec<HashMap<u32, f64>> = expansions
@@ -596,8 +946,12 @@ impl Engine {
             .map(|(exps, _)| {
                 let mut docs: HashMap<u32, f64> = HashMap::new();
                 for e in exps {
-                    for p in &self.index.terms[e.term as usize].postings {
-                        let s = self.term_score(e.term, p.tf, p.doc, clause.field);
+                    let Some(term) = self.term(e.term) else {
+                        continue;
+                    };
+                    let df = term.postings.len();
+                    for p in &term.postings {
+                        let s = self.term_score(df, p.weight, clause.field);
                         if s > 0.0 {
                             let v = docs.entry(p.doc).or_insert(0.0);
                             *v = v.max(s * e.weight);
@@ -610,33 +964,44 @@ impl Engine {
         let Some((first, rest)) = per_word.split_first() else {
             return HashMap::new();
         };
-        let mut out: HashMap<u32, f64> = first
+        let phrase = if clause.phrase {
+            self.params.phrase
+        } else {
+            1.0
+        };
+        first
             .iter()
             .filter(|(doc, _)| rest.iter().all(|m| m.contains_key(doc)))
-            .map(|(&doc, &s)| (doc, s + rest.iter().map(|m| m[&doc]).sum::<f64>()))
-            .collect();
-        if clause.phrase {
-            out.retain(|&doc, _| self.has_phrase(doc, clause));
-            for s in out.values_mut() {
-                *s *= self.params.phrase;
-            }
-        }
-        out
+            .map(|(&doc, &s)| {
+                (
+                    doc,
+                    phrase * (s + rest.iter().map(|m| m[&doc]).sum::<f64>()),
+                )
+            })
+            .collect()
     }
 
     /// Whether the document holds the clause's words in order.
     fn has_phrase(&self, doc: u32, clause: &Clause) -> bool {
+        let Some(d) = self.doc(doc) else {
+            return false;
+        };
         // Each phrase word matches the surface words of its term, or
         // itself when it is a stop word.
         let accepted: Vec<HashSet<&str>> = clause
             .words
             .iter()
-            .map(|w| match w.term.as_deref().and_then(|t| self.term_id(t)) {
-                Some(t) => self.words_of(t).collect(),
-                None => HashSet::from([w.word.as_str()]),
+            .map(|w| {
+                let id = w
+                    .term
+                    .as_deref()
+                    .and_then(|t| self.term_id(t, &mut Vec::new()));
+                match id {
+                    Some(t) => self.words_of(t).collect(),
+                    None => HashSet::from([w.word.as_str()]),
+                }
             })
             .collect();
-        let d = &self.index.docs[doc as usize];
         let fields: &[&str] = match clause.field {
             Field::Any => &[&d.title, &d.body],
             Field::Title => &[&d.title],
@@ -659,8 +1024,8 @@ impl Engine {
         title: &DocWords,
         body: &DocWords,
         matched: &HashSet<&str>,
-    ) -> Hit {
-        let d = &self.index.docs[doc as usize];
+    ) -> Option<Hit> {
+        let d = self.doc(doc)?;
         let title_highlights = utf16_ranges(
             title.text,
             0,
@@ -670,7 +1035,7 @@ impl Engine {
                 .filter(|(_, _, w)| matched.contains(w.as_str()))
                 .map(|&(s, e, _)| (s, e)),
         );
-        Hit {
+        Some(Hit {
             id: d.id.clone(),
             title: d.title.clone(),
             title_highlights,
@@ -678,7 +1043,7 @@ impl Engine {
             date: d.date.clone(),
             score,
             excerpt: excerpt(body, matched),
-        }
+        })
     }
 }
 

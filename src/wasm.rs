@@ -39,7 +39,21 @@ impl Papersift {
     /// Number of documents in the index.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
-        self.engine.index().docs.len()
+        self.engine.len()
+    }
+
+    /// Whether the index is split into files fetched on demand.
+    #[wasm_bindgen(getter, js_name = isSplit)]
+    pub fn is_split(&self) -> bool {
+        self.engine.is_split()
+    }
+
+    /// Adds a file of a split index named in a result's `missing` list.
+    #[wasm_bindgen(js_name = addPart)]
+    pub fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
+        self.engine
+            .add_part(name, bytes)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The index format version this module reads.
@@ -49,7 +63,9 @@ impl Papersift {
     }
 
     /// Searches: `search(query, {limit, sort, from, to})` →
-    /// `{query, results, total, suggestion}`. `sort` is `"relevance"` (the
+    /// `{query, results, total, suggestion}`, or, on a split index whose
+    /// files are not all loaded yet, `{missing: [file, …]}` as well: add
+    /// those with `addPart` and search again. `sort` is `"relevance"` (the
     /// default) or `"date"`; `from` and `to` are digest dates (`"Aug 7"`).
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let opts = parse_options(&options)?;

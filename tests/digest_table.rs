@@ -88,7 +88,17 @@ rejects!(
     5,
     DigestErrorKind::InvalidUtf8
 );
-rejects!(nul_byte, b"A\n\nab\0s\n", 3, DigestErrorKind::NulByte);
+rejects!(
+    binary_file,
+    b"A\n\nab\n\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\n",
+    5,
+    DigestErrorKind::NulByte
+);
+accepts!(
+    a_stray_nul_or_control_char_is_a_space,
+    b"A\x07 title\n\nab\0s \x1b[0m\n",
+    ["A  title"]
+);
 rejects!(
     multi_line_title,
     b"A\nstill A\n\nabs\n",

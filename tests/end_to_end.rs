@@ -22,10 +22,10 @@ fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
 }
 
 #[test]
-fn the_embedded_index_equals_one_built_from_the_digest() {
-    let engine = engine();
-    let embedded = papersift::embedded().unwrap();
-    assert_eq!(embedded.index(), engine.index());
+fn the_embedded_index_is_the_default_digest_encoded() {
+    let d = digest::parse_file(std::path::Path::new("data/daily-papers.txt")).unwrap();
+    let index = index::build(&digest::documents(&[d])).unwrap();
+    assert_eq!(papersift::EMBEDDED_INDEX, encode(&index).as_slice());
 }
 
 #[test]

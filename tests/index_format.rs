@@ -21,7 +21,12 @@ fn the_small_fixture_encodes_to_the_golden_bytes() {
         std::fs::write(GOLDEN, &bytes).unwrap();
     }
     let golden = std::fs::read(GOLDEN).expect("run with PAPERSIFT_BLESS=1 to create it");
-    assert_eq!(bytes, golden, "encoding changed; see this file's header");
+    assert!(
+        bytes == golden,
+        "encoding changed ({} bytes, golden {}); see this file's header",
+        bytes.len(),
+        golden.len()
+    );
     let index = decode(&golden).unwrap();
     let ids: Vec<&str> = index.docs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(
@@ -77,6 +82,19 @@ fn wrong_magic_and_version_say_what_to_do() {
     assert_eq!(decode(&bytes).unwrap_err(), FormatError::BadMagic);
 }
 
+/// An index written by an older papersift is refused, saying what to do.
+#[test]
+fn a_version_1_index_is_refused_with_a_rebuild_message() {
+    let old = std::fs::read("tests/fixtures/small-v1.psi").unwrap();
+    let err = decode(&old).unwrap_err();
+    assert_eq!(err, FormatError::UnsupportedVersion { found: 1 });
+    let shown = err.to_string();
+    assert!(
+        shown.contains("version 1") && shown.contains("reads version 2"),
+        "{shown}"
+    );
+}
+
 /// A valid checksum over nonsense: lengths must be checked, not trusted.
 #[test]
 fn absurd_lengths_with_a_valid_checksum_are_rejected() {
@@ -104,7 +122,7 @@ fn absurd_lengths_with_a_valid_checksum_are_rejected() {
 #[test]
 fn the_embedded_index_is_the_default_digest() {
     let engine = papersift::embedded().unwrap();
-    assert_eq!(engine.index().docs.len(), 64);
+    assert_eq!(engine.len(), 64);
     let top = &engine.search("gpipe", &Options::default()).results[0];
     assert_eq!(
         top.title,

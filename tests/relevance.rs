@@ -14,7 +14,9 @@ struct Judged {
 }
 
 fn judgements(engine: &Engine) -> Vec<Judged> {
-    let ids: Vec<&str> = engine.index().docs.iter().map(|d| d.id.as_str()).collect();
+    let ids: Vec<String> = (0..engine.len() as u32)
+        .map(|n| engine.doc(n).unwrap().id.clone())
+        .collect();
     let text = std::fs::read_to_string("tests/relevance/judgements.tsv").unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -25,7 +27,7 @@ fn judgements(engine: &Engine) -> Vec<Judged> {
             let grades = cols
                 .map(|j| {
                     let (prefix, grade) = j.rsplit_once('=').expect("id=grade");
-                    let matches: Vec<&&str> =
+                    let matches: Vec<&String> =
                         ids.iter().filter(|id| id.starts_with(prefix)).collect();
                     assert_eq!(
                         matches.len(),

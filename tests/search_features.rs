@@ -198,7 +198,7 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
     let aug9 =
         "Aug 9\n\nNew paper on graphs\n\nGraphs, new.\n\nShared paper on graphs\n\nSame text.\n";
     let e = engine(&[aug7, aug9]);
-    assert_eq!(e.index().docs.len(), 3, "the shared paper is kept once");
+    assert_eq!(e.len(), 3, "the shared paper is kept once");
     let by_date = Options {
         sort: Sort::Date,
         ..Options::default()
