@@ -20,6 +20,11 @@
     "no-results": "No results for “{q}”.",
     "did-you-mean": "Did you mean",
     error: "Search is unavailable: {message}",
+    searching: "Searching…",
+    "part-error": "Could not load part of the index: {message}",
+    retry: "Retry",
+    "split-from-disk":
+      "This index is split into files fetched over the network; open the site through a web server (or build it with --split never).",
     "open-button": "Search",
     close: "Close search",
     "clear-highlights": "Clear highlights",
@@ -85,10 +90,40 @@
   }
 
   function messageOf(error) {
-    if (error instanceof WebAssembly.CompileError || /WebAssembly|wasm/i.test(String(error && error.message))) {
-      return error && error.message ? error.message : "WebAssembly is blocked on this page";
-    }
     return error && error.message ? error.message : String(error);
+  }
+
+  /** A split index's part, fetched once per engine (retried after a failure). */
+  const parts = new WeakMap();
+  function loadPart(engine, name) {
+    let started = parts.get(engine);
+    if (!started) parts.set(engine, (started = new Map()));
+    if (!started.has(name)) {
+      const url = new URL("papersift-index/" + name, base);
+      const promise = fetch(url)
+        .then((r) => {
+          if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+          return r.arrayBuffer();
+        })
+        .then((buf) => engine.addPart(name, new Uint8Array(buf)))
+        .catch((error) => {
+          started.delete(name);
+          throw error;
+        });
+      started.set(name, promise);
+    }
+    return started.get(name);
+  }
+
+  /** Searches, first fetching (in parallel) the parts the engine asks for. */
+  async function searchWithParts(engine, query, options, onFetch) {
+    for (let round = 0; round < 6; round++) {
+      const answer = engine.search(query, options);
+      if (!answer.missing) return answer;
+      onFetch();
+      await Promise.all(answer.missing.map((name) => loadPart(engine, name)));
+    }
+    throw new Error("the index keeps asking for more files");
   }
 
   // ---- rendering helpers ---------------------------------------------------
@@ -200,6 +235,12 @@
       this.setAttribute("data-state", "loading");
       loadEngine(this.getAttribute("index")).then(
         (engine) => {
+          if (engine.isSplit && location.protocol === "file:") {
+            this.failed = this.t("split-from-disk");
+            this.setAttribute("data-state", "error");
+            this.setStatus(this.failed, true);
+            return;
+          }
           this.engine = engine;
           this.setAttribute("data-state", "ready");
           this.readUrl();
@@ -255,36 +296,51 @@
       }
     }
 
-    update(fromTyping) {
+    async update(fromTyping) {
       const q = this.input.value;
+      const seq = (this.seq = (this.seq || 0) + 1);
       if (fromTyping) this.writeUrl();
       if (!this.engine) return;
-      this.list.replaceChildren();
-      this.hits = [];
-      this.active = -1;
-      this.input.removeAttribute("aria-activedescendant");
       if (!q.trim()) {
-        this.showList(false);
+        this.render([], null);
         this.setStatus(this.t("empty", { n: this.engine.size }));
         return;
       }
       let answer;
       try {
-        answer = this.engine.search(q, { limit: this.limit });
+        answer = await searchWithParts(this.engine, q, { limit: this.limit }, () => {
+          if (seq === this.seq) this.setStatus(this.t("searching"));
+        });
       } catch (error) {
-        this.showList(false);
-        this.setStatus(this.t("error", { message: messageOf(error) }), true);
+        if (seq !== this.seq) return;
+        this.render([], null);
+        this.setStatus(this.t("part-error", { message: messageOf(error) }), true);
+        const retry = el("button", { type: "button", class: "suggestion", text: this.t("retry") });
+        retry.addEventListener("click", () => {
+          this.input.focus();
+          this.update(false);
+        });
+        this.status.append(" ", retry);
         return;
       }
-      this.hits = answer.results;
-      this.hits.forEach((hit, i) => this.list.append(this.option(hit, i)));
-      this.showList(this.hits.length > 0);
+      if (seq !== this.seq) return; // a newer query is on its way
+      this.render(answer.results, answer);
       if (this.hits.length === 0) {
         this.setStatus(this.t("no-results", { q }));
         if (answer.suggestion) this.suggest(answer.suggestion);
       } else {
         this.setStatus(answer.total === 1 ? this.t("result") : this.t("results", { n: answer.total }));
       }
+      this.dispatchEvent(new CustomEvent("papersift-results", { detail: { query: q, total: answer.total } }));
+    }
+
+    render(hits) {
+      this.list.replaceChildren();
+      this.hits = hits;
+      this.active = -1;
+      this.input.removeAttribute("aria-activedescendant");
+      hits.forEach((hit, i) => this.list.append(this.option(hit, i)));
+      this.showList(hits.length > 0);
     }
 
     suggest(suggestion) {
@@ -382,7 +438,7 @@
       if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         this.open();
-      } else if (e.key === "/" && !inside && !typing(e.target)) {
+      } else if (e.key === "/" && !typing(e.target) && !(inside && (!this.modal || !this.dialog.hidden))) {
         e.preventDefault();
         this.open();
       } else if (e.key === "Escape" && !inside) {

@@ -17,15 +17,18 @@ const GPIPE_ID = "gpipe-efficient-training-of-giant-neural-networks-using-pipeli
 let browser;
 let http;
 let hostile;
+let split;
 before(async () => {
   browser = await launch();
   http = await serve(path.join(SITES, "default"));
   hostile = await serve(path.join(SITES, "hostile"));
+  split = await serve(path.join(SITES, "split"));
 });
 after(async () => {
   await browser?.close();
   await http?.close();
   await hostile?.close();
+  await split?.close();
 });
 
 const origins = {
@@ -143,10 +146,13 @@ describe("the widget", () => {
     await searchBox(page).pressSequentially("gpipe");
     await page.locator("papersift-search [role=option]").first().waitFor();
     await screenshot(page, "modal");
-    await searchBox(page).press("Escape");
-    await searchBox(page).press("Escape");
-    await searchBox(page).press("Escape");
+    await page.keyboard.press("Escape");
+    assert.equal(await searchBox(page).getAttribute("aria-expanded"), "false", "first Escape closes the results");
+    await page.keyboard.press("Escape");
+    assert.equal(await searchBox(page).inputValue(), "", "second Escape clears the query");
+    await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), "BODY", "focus returns where it was");
     await page.keyboard.press("/");
     await dialog.waitFor({ state: "visible" });
     assert.ok(await searchBox(page).evaluate((e) => e.getRootNode().activeElement === e));
@@ -198,7 +204,7 @@ describe("the widget", () => {
 
   test("shows a clear message for a corrupt index and the page stays usable", async () => {
     const dir = copySite("default");
-    fs.writeFileSync(path.join(dir, "corrupt.psi"), Buffer.from("PSFT\x01\x00\x00\x00garbage-garbage-garbage"));
+    fs.writeFileSync(path.join(dir, "corrupt.psi"), Buffer.from("PSFT\x02\x00\x00\x00garbage-garbage-garbage"));
     fs.writeFileSync(
       path.join(dir, "corrupt.html"),
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="favicon.svg">
@@ -272,6 +278,51 @@ describe("hostile input", () => {
     await widgetState(page);
     assert.equal(await searchBox(page).inputValue(), '"><img src=x onerror="window.__pwned=8"><script>window.__pwned=9</script>');
     assert.ok(await page.evaluate(probe));
+    await page.context().close();
+  });
+});
+
+describe("a split index", () => {
+  test("fetches only the parts a query needs and finds the expected paper", async () => {
+    const page = await openPage(browser, split.url);
+    const fetched = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/papersift-index/")) fetched.push(r.url().split("/").pop());
+    });
+    await widgetState(page);
+    assert.deepEqual(fetched, [], "nothing is fetched before the first query");
+    await searchBox(page).pressSequentially("pipeline parallelism");
+    await page.locator("papersift-search [role=option]").first().waitFor();
+    assert.equal((await resultTitles(page))[0], GPIPE);
+    const all = fs.readdirSync(path.join(SITES, "split", "papersift-index"));
+    assert.ok(fetched.length > 0 && fetched.length < all.length, `fetched ${fetched.length} of ${all.length}`);
+    assert.equal(new Set(fetched).size, fetched.length, "no part is fetched twice");
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("a part that fails to load shows a message, and Retry recovers", async () => {
+    const page = await openPage(browser, "about:blank");
+    let failing = true;
+    await page.route("**/papersift-index/**", (route) => (failing ? route.fulfill({ status: 503, body: "busy" }) : route.continue()));
+    await page.goto(split.url);
+    await widgetState(page);
+    await searchBox(page).fill("gpipe");
+    await page.locator("papersift-search [role=status].error").waitFor();
+    assert.match(await statusText(page), /Could not load part of the index: .*HTTP 503/);
+    await screenshot(page, "part-error");
+    failing = false;
+    await page.locator("papersift-search [role=status] button").click();
+    await page.locator("papersift-search [role=option]").first().waitFor();
+    assert.equal((await resultTitles(page))[0], GPIPE);
+    await page.context().close();
+  });
+
+  test("opened from disk, says it needs a web server, and the page stays usable", async () => {
+    const page = await openPage(browser, pathToFileURL(path.join(SITES, "split", "index.html")).href);
+    assert.equal(await widgetState(page), "error");
+    assert.match(await statusText(page), /open the site through a web server/);
+    assert.equal(await page.locator("main article").count(), 64);
     await page.context().close();
   });
 });

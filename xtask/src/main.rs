@@ -1,7 +1,7 @@
 //! `cargo xtask`: builds the static site, serves it, and runs every test.
 //!
 //! ```text
-//! cargo xtask site [--digest FILE]... [--out DIR] [--serve [--port N]]
+//! cargo xtask site [--digest FILE]... [--out DIR] [--split MODE] [--serve [--port N]]
 //! cargo xtask serve [--dir DIR] [--port N]
 //! cargo xtask test
 //! ```
@@ -21,8 +21,9 @@ use anyhow::{bail, Context, Result};
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 const USAGE: &str = "usage:
-  cargo xtask site [--digest FILE]... [--out DIR] [--serve [--port N]]
-      build the static site (default: dist/ from the embedded default digest)
+  cargo xtask site [--digest FILE]... [--out DIR] [--split auto|always|never] [--serve [--port N]]
+      build the static site (default: dist/ from the embedded default digest);
+      --split: cut the index into files fetched on demand (auto: above 1.5 MB of text)
   cargo xtask serve [--dir DIR] [--port N]
       serve a built site on http://127.0.0.1:PORT/ (default dist/, port 8000)
   cargo xtask test
@@ -47,17 +48,19 @@ fn run() -> Result<()> {
             let mut out = root().join("dist");
             let mut serve = false;
             let mut port = 8000;
+            let mut split = "auto".to_string();
             let mut it = args.into_iter();
             while let Some(arg) = it.next() {
                 match arg.as_str() {
                     "--digest" => digests.push(absolute(&it.next().context("--digest FILE")?)),
+                    "--split" => split = it.next().context("--split auto|always|never")?,
                     "--out" => out = absolute(&it.next().context("--out DIR")?),
                     "--serve" => serve = true,
                     "--port" => port = it.next().context("--port N")?.parse()?,
                     _ => bail!("unknown argument {arg}\n{USAGE}"),
                 }
             }
-            site::build(&digests, &out)?;
+            site::build(&digests, &out, &split)?;
             if serve {
                 serve::serve(&out, port)?;
             }
@@ -200,10 +203,12 @@ fn test() -> Result<()> {
     run_cmd(cargo().args(["test", "--workspace"]))?;
 
     let sites = root.join("target/test-sites");
-    site::build(&[], &sites.join("default"))?;
+    site::build(&[], &sites.join("default"), "never")?;
+    site::build(&[], &sites.join("split"), "always")?;
     site::build(
         &[root.join("tests/fixtures/hostile.txt")],
         &sites.join("hostile"),
+        "never",
     )?;
     run_cmd(
         Command::new("node")

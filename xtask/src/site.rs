@@ -10,19 +10,26 @@
 //!   papersift_bg.wasm.js  the same bytes as base64, for pages opened from disk
 //!   papersift.css         widget styles (loaded into its shadow root)
 //!   site.css, favicon.svg the demo pages' own styles and icon
+//!   papersift-index/      a split index's buckets and doc shards (large
+//!                         corpora only), fetched as queries need them
 //! ```
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
 use papersift::digest::{self, Document};
+use papersift::index::SplitMode;
 
 use crate::{ensure_wasm_tools, root, run_cmd};
 
-/// Builds the site for `digests` (none: the default digest) into `out`.
-pub fn build(digests: &[PathBuf], out: &Path) -> Result<()> {
+/// Builds the site for `digests` (none: the default digest) into `out`,
+/// splitting the index as `split` says (`auto`, `always`, `never`).
+pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<()> {
+    let started = Instant::now();
     let root = root();
     ensure_wasm_tools()?;
     let default = [root.join("data/daily-papers.txt")];
@@ -38,27 +45,27 @@ pub fn build(digests: &[PathBuf], out: &Path) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let docs = digest::documents(&parsed);
     let date = parsed.iter().rev().find_map(|d| d.date.clone());
-
-    eprintln!("xtask: building the wasm engine ({} papers)", docs.len());
+    eprintln!(
+        "xtask: parsed {} papers from {} digest(s) in {:.1} s",
+        docs.len(),
+        sources.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let mode = SplitMode::parse(split).context("--split takes auto, always or never")?;
+    eprintln!(
+        "xtask: building the wasm engine with the index inside ({}; about 5 s per 50k papers)",
+        if mode.splits(&docs) {
+            "split into parts"
+        } else {
+            "one embedded file"
+        }
+    );
     let spec = sources
         .iter()
         .map(|p| p.to_str().context("digest paths must be UTF-8"))
         .collect::<Result<Vec<_>>>()?
         .join(":");
-    run_cmd(
-        Command::new("cargo")
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--lib",
-                "--package",
-                "papersift",
-            ])
-            .env("PAPERSIFT_DIGEST", spec)
-            .current_dir(&root),
-    )?;
+    let out_dir = cargo_build_wasm(&root, &spec, split)?;
     let bindgen = root.join("target/wasm-bindgen");
     run_cmd(
         Command::new("wasm-bindgen")
@@ -101,12 +108,76 @@ pub fn build(digests: &[PathBuf], out: &Path) -> Result<()> {
         std::fs::read_to_string(www.join("embed.html"))?,
     )?;
 
+    let parts = out_dir.join("parts");
+    let (mut n, mut bytes) = (0, 0);
+    if parts.is_dir() {
+        for entry in std::fs::read_dir(&parts)? {
+            let entry = entry?;
+            if n == 0 {
+                std::fs::create_dir_all(tmp.join("papersift-index"))?;
+            }
+            bytes += entry.metadata()?.len();
+            std::fs::copy(
+                entry.path(),
+                tmp.join("papersift-index").join(entry.file_name()),
+            )?;
+            n += 1;
+        }
+    }
+    if n > 0 {
+        eprintln!(
+            "xtask: the index is split: {n} files, {:.1} MB, in papersift-index/",
+            bytes as f64 / 1e6
+        );
+    }
+
     if out.exists() {
         std::fs::remove_dir_all(out)?;
     }
     std::fs::rename(&tmp, out)?;
-    eprintln!("xtask: site ready in {}", out.display());
+    eprintln!(
+        "xtask: site ready in {} ({:.1} s)",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// Builds the wasm library with the index of `spec` inside; returns the
+/// build script's `OUT_DIR`, where a split index leaves its parts.
+fn cargo_build_wasm(root: &Path, spec: &str, split: &str) -> Result<PathBuf> {
+    let output = Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--package",
+            "papersift",
+            "--message-format=json-render-diagnostics",
+        ])
+        .env("PAPERSIFT_DIGEST", spec)
+        .env("PAPERSIFT_SPLIT", split)
+        .current_dir(root)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!("building the wasm engine failed");
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "build-script-executed")
+        .filter(|m| {
+            m["package_id"]
+                .as_str()
+                .is_some_and(|p| p.contains("papersift"))
+        })
+        .find_map(|m| m["out_dir"].as_str().map(PathBuf::from))
+        .context("cargo did not report the index build's OUT_DIR")
 }
 
 /// Text safe inside HTML element content and quoted attributes.
