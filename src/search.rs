@@ -23,8 +23,6 @@
 //! Offsets in [`Highlight`]s count UTF-16 code units, the unit of JavaScript
 //! strings, so the widget can slice the text as it is.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Serialize;
 
 use crate::digest::date_key;
@@ -266,7 +264,7 @@ enum Need {
 pub struct Engine {
     root: Root,
     buckets: Vec<Option<LoadedBucket>>,
-    shards: Vec<Option<Vec<Doc>>>,
+    shards: Vec<Option<Vec<LoadedDoc>>>,
     /// [`date_key`] of each document's date (0 when it has none).
     doc_dates: Vec<u32>,
     params: Params,
@@ -303,28 +301,109 @@ fn signature(chars: impl Iterator<Item = char>) -> u64 {
     chars.fold(0, |sig, c| sig | 1 << (c as u32 % 64))
 }
 
-/// A document's words, lower-cased, with their byte spans.
-struct DocWords<'t> {
-    text: &'t str,
-    words: Vec<(usize, usize, String)>,
+/// A text's words with their byte spans, and a lower-cased copy to compare
+/// them with (one allocation per text, not one per word). Made once per
+/// document, the first time a search looks at it.
+struct DocWords {
+    lower: String,
+    /// `(start, end)` in the text and `(start, end)` in `lower`, per word.
+    spans: Vec<(u32, u32, u32, u32)>,
 }
 
-impl<'t> DocWords<'t> {
-    fn new(text: &'t str) -> Self {
-        let words = word_spans(text)
-            .map(|(s, e)| {
-                let raw = &text[s..e];
-                let word = if raw.is_ascii() {
-                    raw.to_ascii_lowercase()
-                } else {
-                    normalize(raw)
-                };
-                (s, e, word)
-            })
-            .collect();
-        DocWords { text, words }
+impl LoadedDoc {
+    fn new(doc: Doc) -> Self {
+        LoadedDoc {
+            doc,
+            words: std::cell::OnceCell::new(),
+        }
     }
 }
+
+impl DocWords {
+    fn new(text: &str) -> Self {
+        if text.is_ascii() {
+            // Lower-casing ASCII keeps every offset.
+            let spans = word_spans(text)
+                .map(|(s, e)| (s as u32, e as u32, s as u32, e as u32))
+                .collect();
+            return DocWords {
+                lower: text.to_ascii_lowercase(),
+                spans,
+            };
+        }
+        let mut lower = String::with_capacity(text.len());
+        let spans = word_spans(text)
+            .map(|(s, e)| {
+                let at = lower.len();
+                lower.push_str(&normalize(&text[s..e]));
+                lower.push(' ');
+                (s as u32, e as u32, at as u32, (lower.len() - 1) as u32)
+            })
+            .collect();
+        DocWords { lower, spans }
+    }
+
+    /// The lower-cased words with their byte spans in the original text.
+    fn words(&self) -> impl Iterator<Item = (usize, usize, &str)> + '_ {
+        self.spans.iter().map(|&(s, e, ls, le)| {
+            (
+                s as usize,
+                e as usize,
+                &self.lower[ls as usize..le as usize],
+            )
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
+/// A loaded document and, once needed, the words of its title and abstract.
+struct LoadedDoc {
+    doc: Doc,
+    words: std::cell::OnceCell<[DocWords; 2]>,
+}
+
+/// FxHash (as in rustc): a fast hasher for the engine's small integer and
+/// string keys, which come from the index, not from an attacker choosing
+/// collisions per query.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Fx = std::hash::BuildHasherDefault<FxHasher>;
+type HashMap<K, V> = std::collections::HashMap<K, V, Fx>;
+type HashSet<K> = std::collections::HashSet<K, Fx>;
 
 impl Engine {
     /// An engine over a whole index.
@@ -340,7 +419,8 @@ impl Engine {
             .map(|d| date_key(d).unwrap_or(0))
             .collect();
         let mut buckets: Vec<Option<LoadedBucket>> = root.buckets.iter().map(|_| None).collect();
-        let mut shards: Vec<Option<Vec<Doc>>> = root.doc_shards.iter().map(|_| None).collect();
+        let mut shards: Vec<Option<Vec<LoadedDoc>>> =
+            root.doc_shards.iter().map(|_| None).collect();
         if let Some(b) = bucket {
             buckets[0] = Some(LoadedBucket::new(b));
         }
@@ -348,7 +428,7 @@ impl Engine {
             for (doc, date) in d.iter_mut().zip(&root.doc_dates) {
                 doc.date.clone_from(date);
             }
-            shards[0] = Some(d);
+            shards[0] = Some(d.into_iter().map(LoadedDoc::new).collect());
         }
         Engine {
             root,
@@ -431,7 +511,7 @@ impl Engine {
                     doc.date
                         .clone_from(&self.root.doc_dates[first as usize + k]);
                 }
-                self.shards[i] = Some(docs);
+                self.shards[i] = Some(docs.into_iter().map(LoadedDoc::new).collect());
             }
             _ => return Err(LoadError::WrongKind("expected a bucket or doc shard file")),
         }
@@ -461,9 +541,22 @@ impl Engine {
 
     /// Document `n`, when its shard is loaded.
     pub fn doc(&self, n: u32) -> Option<&Doc> {
+        Some(&self.loaded_doc(n)?.doc)
+    }
+
+    fn loaded_doc(&self, n: u32) -> Option<&LoadedDoc> {
         let s = self.shard_of(n);
         let first = self.root.doc_shards[s].first_doc;
-        self.shards[s].as_ref()?.get((n - first) as usize)
+        self.shards[s].as_ref()?.get(n.checked_sub(first)? as usize)
+    }
+
+    /// The words of document `n`'s title and abstract (made on first use).
+    fn doc_words(&self, n: u32) -> Option<(&Doc, &[DocWords; 2])> {
+        let d = self.loaded_doc(n)?;
+        let words = d
+            .words
+            .get_or_init(|| [DocWords::new(&d.doc.title), DocWords::new(&d.doc.body)]);
+        Some((&d.doc, words))
     }
 
     fn shard_of(&self, doc: u32) -> usize {
@@ -624,8 +717,8 @@ impl Engine {
             .filter(|c| c.occur != Occur::MustNot)
             .count()
             .max(1) as f64;
-        let mut scores: HashMap<u32, (f64, u32)> = HashMap::new();
-        let mut excluded: HashSet<u32> = HashSet::new();
+        let mut scores: HashMap<u32, (f64, u32)> = HashMap::default();
+        let mut excluded: HashSet<u32> = HashSet::default();
         let mut required: Option<HashSet<u32>> = None;
         for (clause, exps) in query.clauses.iter().zip(&expansions) {
             let clause_scores = self.score_clause(clause, exps);
@@ -728,36 +821,27 @@ impl Engine {
         } else {
             window
         };
-        let mut best: Vec<(u32, f64, DocWords, DocWords)> = ranked
+        let mut best: Vec<(u32, f64)> = ranked
             .iter()
             .take(keep)
             .filter_map(|&(doc, score)| {
-                let d = self.doc(doc)?;
-                let (title, body) = (DocWords::new(&d.title), DocWords::new(&d.body));
+                let (_, [title, body]) = self.doc_words(doc)?;
                 if ranked_by_date {
-                    return Some((doc, score, title, body));
+                    return Some((doc, score));
                 }
-                let has = |w: &str| {
-                    title
-                        .words
-                        .iter()
-                        .chain(&body.words)
-                        .any(|(_, _, x)| x == w)
-                };
+                let has = |w: &str| title.words().chain(body.words()).any(|(_, _, x)| x == w);
                 let exact = typed.iter().filter(|w| has(w)).count();
                 let bonus = 1.0 + self.params.exact * exact as f64 / typed.len().max(1) as f64;
-                Some((doc, score * bonus, title, body))
+                Some((doc, score * bonus))
             })
             .collect();
         if !ranked_by_date {
-            best.sort_by(|a, b| by_score(&(a.0, a.1), &(b.0, b.1)));
+            best.sort_by(by_score);
         }
         let results = best
             .into_iter()
             .take(options.limit)
-            .filter_map(|(doc, score, title, body)| {
-                self.hit(doc, score, &title, &body, &matched_words)
-            })
+            .filter_map(|(doc, score)| self.hit(doc, score, &matched_words))
             .collect();
 
         let suggestion = (!corrections.is_empty()).then(|| {
@@ -812,7 +896,7 @@ impl Engine {
             let e = best.entry(term).or_insert(0.0);
             *e = e.max(weight);
         }
-        let mut best: HashMap<u32, f64> = HashMap::new();
+        let mut best: HashMap<u32, f64> = HashMap::default();
         if let Some(t) = w.term.as_deref().and_then(|t| self.term_id(t, needs)) {
             offer(&mut best, t, 1.0);
         }
@@ -944,7 +1028,7 @@ impl Engine {
             .zip(&clause.words)
             .filter(|(_, w)| w.term.is_some() || w.prefix)
             .map(|(exps, _)| {
-                let mut docs: HashMap<u32, f64> = HashMap::new();
+                let mut docs: HashMap<u32, f64> = HashMap::default();
                 for e in exps {
                     let Some(term) = self.term(e.term) else {
                         continue;
@@ -962,7 +1046,7 @@ impl Engine {
             })
             .collect();
         let Some((first, rest)) = per_word.split_first() else {
-            return HashMap::new();
+            return HashMap::default();
         };
         let phrase = if clause.phrase {
             self.params.phrase
@@ -983,7 +1067,7 @@ impl Engine {
 
     /// Whether the document holds the clause's words in order.
     fn has_phrase(&self, doc: u32, clause: &Clause) -> bool {
-        let Some(d) = self.doc(doc) else {
+        let Some((_, [title, body])) = self.doc_words(doc) else {
             return false;
         };
         // Each phrase word matches the surface words of its term, or
@@ -998,42 +1082,32 @@ impl Engine {
                     .and_then(|t| self.term_id(t, &mut Vec::new()));
                 match id {
                     Some(t) => self.words_of(t).collect(),
-                    None => HashSet::from([w.word.as_str()]),
+                    None => std::iter::once(w.word.as_str()).collect(),
                 }
             })
             .collect();
-        let fields: &[&str] = match clause.field {
-            Field::Any => &[&d.title, &d.body],
-            Field::Title => &[&d.title],
-            Field::Body => &[&d.body],
+        let fields: &[&DocWords] = match clause.field {
+            Field::Any => &[title, body],
+            Field::Title => &[title],
+            Field::Body => &[body],
         };
-        fields.iter().any(|text| {
-            let words = DocWords::new(text).words;
-            words.windows(accepted.len()).any(|win| {
-                win.iter()
-                    .zip(&accepted)
-                    .all(|((_, _, w), ok)| ok.contains(w.as_str()))
-            })
+        fields.iter().any(|doc| {
+            let words: Vec<&str> = doc.words().map(|(_, _, w)| w).collect();
+            words
+                .windows(accepted.len())
+                .any(|win| win.iter().zip(&accepted).all(|(w, ok)| ok.contains(w)))
         })
     }
 
-    fn hit(
-        &self,
-        doc: u32,
-        score: f64,
-        title: &DocWords,
-        body: &DocWords,
-        matched: &HashSet<&str>,
-    ) -> Option<Hit> {
-        let d = self.doc(doc)?;
+    fn hit(&self, doc: u32, score: f64, matched: &HashSet<&str>) -> Option<Hit> {
+        let (d, [title, body]) = self.doc_words(doc)?;
         let title_highlights = utf16_ranges(
-            title.text,
+            &d.title,
             0,
             title
-                .words
-                .iter()
-                .filter(|(_, _, w)| matched.contains(w.as_str()))
-                .map(|&(s, e, _)| (s, e)),
+                .words()
+                .filter(|(_, _, w)| matched.contains(w))
+                .map(|(s, e, _)| (s, e)),
         );
         Some(Hit {
             id: d.id.clone(),
@@ -1042,25 +1116,22 @@ impl Engine {
             url: format!("#{}", d.id),
             date: d.date.clone(),
             score,
-            excerpt: excerpt(body, matched),
+            excerpt: excerpt(&d.body, body, matched),
         })
     }
 }
 
 /// The best window of about [`EXCERPT_WORDS`] words: the one covering the
 /// most distinct matched words, then the most matches, then the earliest.
-fn excerpt(doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
-    let (text, words) = (doc.text, &doc.words);
-    if words.is_empty() {
+fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
+    if doc.len() == 0 {
         return Excerpt {
             text: text.to_string(),
             highlights: Vec::new(),
         };
     }
-    let hits: Vec<bool> = words
-        .iter()
-        .map(|(_, _, w)| matched.contains(w.as_str()))
-        .collect();
+    let words: Vec<(usize, usize, &str)> = doc.words().collect();
+    let hits: Vec<bool> = words.iter().map(|(_, _, w)| matched.contains(w)).collect();
     let window = EXCERPT_WORDS.min(words.len());
     let mut best = (0usize, 0usize, 0usize); // distinct, count, start
     for start in 0..=words.len() - window {
@@ -1068,12 +1139,14 @@ fn excerpt(doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
             continue; // the best window starts on a match (or is the first)
         }
         let slice = start..start + window;
-        let distinct: HashSet<&str> = slice
+        let mut distinct: Vec<&str> = slice
             .clone()
             .filter(|&i| hits[i])
-            .map(|i| words[i].2.as_str())
+            .map(|i| words[i].2)
             .collect();
-        let count = hits[slice].iter().filter(|&&h| h).count();
+        let count = distinct.len();
+        distinct.sort_unstable();
+        distinct.dedup();
         if (distinct.len(), count) > (best.0, best.1) {
             best = (distinct.len(), count, start);
         }
