@@ -18,10 +18,15 @@
 //!                   buckets: n, per bucket: key, first word, first term, file |
 //!                   doc shards: n, per shard: first doc, file
 //! kind 2   bucket:  first word, first term |
-//!                   words: n, per word: front-coded text, term id |
 //!                   terms: n, per term: front-coded text, postings: n, then
 //!                   per posting: (doc delta << 1 | in title), body weight u8,
-//!                   title weight u8 when in title
+//!                   title weight u8 when in title |
+//!                   words: n, per word: front-coded text, then its term:
+//!                   (k << 1) and a string s when the term is in this bucket
+//!                   and is the word's first k bytes followed by s (as stems
+//!                   relate to words: "networks" → 7 << 1, "" for
+//!                   "network"; "happy" → 4 << 1, "i" for "happi"), else
+//!                   (global term id << 1 | 1)
 //! kind 3   docs:    first doc | n, per doc: id, title, body
 //! ```
 //! Integers are LEB128 varints; a string is a varint byte length and UTF-8
@@ -39,7 +44,7 @@
 use std::fmt;
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// The first bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"PSFT";
 /// Header size in bytes.
@@ -438,13 +443,6 @@ fn write_root(w: &mut Writer, root: &Root) {
 fn write_bucket(w: &mut Writer, b: &Bucket) {
     w.uint(b.first_word as usize);
     w.uint(b.first_term as usize);
-    w.uint(b.words.len());
-    let mut prev = "";
-    for word in &b.words {
-        w.front_coded(prev, &word.text);
-        prev = &word.text;
-        w.uint(word.term as usize);
-    }
     w.uint(b.terms.len());
     let mut prev = "";
     for term in &b.terms {
@@ -462,6 +460,27 @@ fn write_bucket(w: &mut Writer, b: &Bucket) {
             }
         }
     }
+    w.uint(b.words.len());
+    let mut prev = "";
+    for word in &b.words {
+        w.front_coded(prev, &word.text);
+        prev = &word.text;
+        let local = word.term.checked_sub(b.first_term).map(|t| t as usize);
+        match local.and_then(|t| b.terms.get(t)) {
+            Some(term) => {
+                let k = shared_prefix(&word.text, &term.text);
+                w.uint(k << 1);
+                w.str(&term.text[k..]);
+            }
+            None => w.uint(((word.term as usize) << 1) | 1),
+        }
+    }
+}
+
+/// Bytes `a` and `b` share at the start, on a character boundary.
+fn shared_prefix(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&i| b.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn write_docs(w: &mut Writer, s: &DocShard) {
@@ -649,13 +668,6 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
 fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {
     let first_word = r.u32()?;
     let first_term = r.u32()?;
-    let n_words = r.len(3)?;
-    let mut words: Vec<Word> = Vec::with_capacity(n_words);
-    for _ in 0..n_words {
-        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
-        let term = r.u32()?;
-        words.push(Word { text, term });
-    }
     let n_terms = r.len(3)?;
     let mut terms: Vec<Term> = Vec::with_capacity(n_terms);
     for _ in 0..n_terms {
@@ -684,9 +696,35 @@ fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {
         }
         terms.push(Term { text, postings });
     }
-    let sorted_words = words.windows(2).all(|w| w[0].text < w[1].text);
-    let sorted_terms = terms.windows(2).all(|t| t[0].text < t[1].text);
-    if !sorted_words || !sorted_terms {
+    if !terms.windows(2).all(|t| t[0].text < t[1].text) {
+        return Err(FormatError::Corrupt("vocabulary not sorted"));
+    }
+    let n_words = r.len(3)?;
+    let mut words: Vec<Word> = Vec::with_capacity(n_words);
+    let mut stem = String::new();
+    for _ in 0..n_words {
+        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
+        let code = r.uint()?;
+        let term = if code & 1 == 1 {
+            u32::try_from(code >> 1).map_err(|_| FormatError::Corrupt("term id"))?
+        } else {
+            let k = code >> 1;
+            if k > text.len() || !text.is_char_boundary(k) {
+                return Err(FormatError::Corrupt("bad stem prefix"));
+            }
+            stem.clear();
+            stem.push_str(&text[..k]);
+            stem.push_str(&r.string()?);
+            let local = terms
+                .binary_search_by(|t| t.text.as_str().cmp(&stem))
+                .map_err(|_| FormatError::Corrupt("word for a missing term"))?;
+            first_term
+                .checked_add(local as u32)
+                .ok_or(FormatError::Corrupt("term id"))?
+        };
+        words.push(Word { text, term });
+    }
+    if !words.windows(2).all(|w| w[0].text < w[1].text) {
         return Err(FormatError::Corrupt("vocabulary not sorted"));
     }
     Ok(Bucket {

@@ -31,7 +31,7 @@ use crate::format::{
     WEIGHT_SCALE,
 };
 use crate::query::{self, Clause, Field, Occur, QueryWord};
-use crate::tokenize::{normalize, word_spans};
+use crate::tokenize::{normalize, word_spans, MAX_WORD_CHARS};
 
 /// Ranking parameters.
 #[derive(Debug, Clone, Copy)]
@@ -324,7 +324,10 @@ impl DocWords {
         if text.is_ascii() {
             // Lower-casing ASCII keeps every offset.
             let spans = word_spans(text)
-                .map(|(s, e)| (s as u32, e as u32, s as u32, e as u32))
+                .map(|(s, e)| {
+                    let le = s + (e - s).min(MAX_WORD_CHARS);
+                    (s as u32, e as u32, s as u32, le as u32)
+                })
                 .collect();
             return DocWords {
                 lower: text.to_ascii_lowercase(),
@@ -582,7 +585,7 @@ impl Engine {
 
     fn loaded(&self, b: usize, needs: &mut Vec<Need>) -> Option<&LoadedBucket> {
         let found = self.buckets.get(b).and_then(Option::as_ref);
-        if found.is_none() {
+        if found.is_none() && !needs.contains(&Need::Bucket(b)) {
             needs.push(Need::Bucket(b));
         }
         found
@@ -639,9 +642,7 @@ impl Engine {
     pub fn search(&self, text: &str, options: &Options) -> Results {
         match self.run(text, options) {
             Ok(results) => results,
-            Err(mut needs) => {
-                needs.sort_unstable();
-                needs.dedup();
+            Err(needs) => {
                 let missing = needs
                     .into_iter()
                     .map(|n| match n {
@@ -758,7 +759,7 @@ impl Engine {
             })
             .collect();
         let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        ranked.sort_by(by_score);
+        sort_pairs(&mut ranked, &|a, b| by_score(a, b).is_lt());
 
         // Stage 3: the documents of the best candidates. Phrases are checked
         // on the text of the best few, then exact word forms re-rank them.
@@ -769,9 +770,9 @@ impl Engine {
         }
         let ranked_by_date = options.sort == Sort::Date;
         if ranked_by_date {
-            ranked.sort_by(|a, b| {
+            sort_pairs(&mut ranked, &|a, b| {
                 let (da, db) = (self.doc_dates[a.0 as usize], self.doc_dates[b.0 as usize]);
-                db.cmp(&da).then(by_score(a, b))
+                db.cmp(&da).then(by_score(a, b)).is_lt()
             });
         }
         let look = if phrases.is_empty() {
@@ -781,7 +782,7 @@ impl Engine {
         };
         for &(doc, _) in ranked.iter().take(look) {
             let s = self.shard_of(doc);
-            if self.shards[s].is_none() {
+            if self.shards[s].is_none() && !needs.contains(&Need::Shard(s)) {
                 needs.push(Need::Shard(s));
             }
         }
@@ -836,7 +837,7 @@ impl Engine {
             })
             .collect();
         if !ranked_by_date {
-            best.sort_by(by_score);
+            sort_pairs(&mut best, &|a, b| by_score(a, b).is_lt());
         }
         let results = best
             .into_iter()
@@ -915,7 +916,8 @@ impl Engine {
             if completions.len() > MAX_PREFIX_EXPANSIONS {
                 // Keep the most frequent (their terms may sit in buckets not
                 // loaded yet: those count as rare, the same on every run).
-                completions.sort_by_key(|&(t, _)| (std::cmp::Reverse(self.doc_freq(t)), t));
+                let key = |t: u32| (std::cmp::Reverse(self.doc_freq(t)), t);
+                sort_pairs(&mut completions, &|a, b| key(a.0) < key(b.0));
                 completions.truncate(MAX_PREFIX_EXPANSIONS);
             }
             for (t, weight) in completions {
@@ -1139,14 +1141,14 @@ fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
             continue; // the best window starts on a match (or is the first)
         }
         let slice = start..start + window;
-        let mut distinct: Vec<&str> = slice
-            .clone()
-            .filter(|&i| hits[i])
-            .map(|i| words[i].2)
-            .collect();
-        let count = distinct.len();
-        distinct.sort_unstable();
-        distinct.dedup();
+        let mut distinct: Vec<&str> = Vec::new();
+        let mut count = 0;
+        for i in slice.filter(|&i| hits[i]) {
+            count += 1;
+            if !distinct.contains(&words[i].2) {
+                distinct.push(words[i].2);
+            }
+        }
         if (distinct.len(), count) > (best.0, best.1) {
             best = (distinct.len(), count, start);
         }
@@ -1176,6 +1178,34 @@ fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
     Excerpt {
         text: format!("{lead}{body}{tail}"),
         highlights,
+    }
+}
+
+/// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
+/// goes first. One function for every such list: each `sort_by` call site
+/// would be its own copy of the standard sort in the wasm.
+fn sort_pairs(v: &mut Vec<(u32, f64)>, before: &dyn Fn(&(u32, f64), &(u32, f64)) -> bool) {
+    let n = v.len();
+    let mut buf = v.clone();
+    let mut width = 1;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut a, mut b) = (start, mid);
+            for slot in &mut buf[start..end] {
+                // Take from the right run only when it goes strictly first.
+                if b < end && (a >= mid || before(&v[b], &v[a])) {
+                    *slot = v[b];
+                    b += 1;
+                } else {
+                    *slot = v[a];
+                    a += 1;
+                }
+            }
+        }
+        std::mem::swap(v, &mut buf);
+        width *= 2;
     }
 }
 
@@ -1278,6 +1308,18 @@ mod tests {
         assert_eq!(p("transfom", "transformer"), Some(1));
         assert_eq!(p("trans", "transformer"), Some(0));
         assert_eq!(p("xrans", "quantum"), None);
+    }
+
+    #[test]
+    fn sort_pairs_is_a_stable_sort() {
+        let mut v: Vec<(u32, f64)> = (0..100).map(|i| (i, f64::from((i * 37) % 11))).collect();
+        let mut expected = v.clone();
+        expected.sort_by(|a, b| b.1.total_cmp(&a.1));
+        sort_pairs(&mut v, &|a, b| a.1 > b.1);
+        assert_eq!(v, expected);
+        let mut empty: Vec<(u32, f64)> = Vec::new();
+        sort_pairs(&mut empty, &|a, b| a.0 < b.0);
+        assert!(empty.is_empty());
     }
 
     #[test]

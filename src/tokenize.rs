@@ -138,9 +138,20 @@ fn american_spelling(mut word: String) -> String {
     word
 }
 
-/// Lower-cases one word the way the index did.
+/// Words are cut to this many characters. Longer runs are identifiers,
+/// hashes or noise, and elasticlunr's index nests one level per character.
+pub const MAX_WORD_CHARS: usize = 64;
+
+/// Byte length of the part of `word` that is indexed (see [`MAX_WORD_CHARS`]).
+pub fn indexed_len(word: &str) -> usize {
+    word.char_indices()
+        .nth(MAX_WORD_CHARS)
+        .map_or(word.len(), |(i, _)| i)
+}
+
+/// Lower-cases one word (cut to [`MAX_WORD_CHARS`]) the way the index did.
 pub fn normalize(word: &str) -> String {
-    word.to_lowercase()
+    word[..indexed_len(word)].to_lowercase()
 }
 
 /// All words of `text` with their spans, positions and index terms.
@@ -255,6 +266,20 @@ mod tests {
         assert_eq!(term("regularised"), term("regularized"));
         assert_eq!(term("über"), Some("über".into()));
         assert_eq!(term("tpuv3"), Some("tpuv3".into()));
+    }
+
+    #[test]
+    fn very_long_words_are_cut_alike_everywhere() {
+        let long = "A".repeat(100_000);
+        assert_eq!(normalize(&long).len(), MAX_WORD_CHARS);
+        let tokens = tokenize(&format!("x {long} y"));
+        assert_eq!(tokens[1].word, "a".repeat(MAX_WORD_CHARS));
+        assert_eq!(
+            tokens[1].end - tokens[1].start,
+            100_000,
+            "the span is the whole word"
+        );
+        assert_eq!(normalize(&"é".repeat(70)).chars().count(), MAX_WORD_CHARS);
     }
 
     #[test]

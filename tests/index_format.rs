@@ -82,17 +82,26 @@ fn wrong_magic_and_version_say_what_to_do() {
     assert_eq!(decode(&bytes).unwrap_err(), FormatError::BadMagic);
 }
 
-/// An index written by an older papersift is refused, saying what to do.
+/// Indexes written by older papersifts are refused, saying what to do.
 #[test]
-fn a_version_1_index_is_refused_with_a_rebuild_message() {
-    let old = std::fs::read("tests/fixtures/small-v1.psi").unwrap();
-    let err = decode(&old).unwrap_err();
-    assert_eq!(err, FormatError::UnsupportedVersion { found: 1 });
-    let shown = err.to_string();
-    assert!(
-        shown.contains("version 1") && shown.contains("reads version 2"),
-        "{shown}"
-    );
+fn older_indexes_are_refused_with_a_rebuild_message() {
+    for (file, version) in [
+        ("tests/fixtures/small-v1.psi", 1),
+        ("tests/fixtures/small-v2.psi", 2),
+    ] {
+        let old = std::fs::read(file).unwrap();
+        let err = decode(&old).unwrap_err();
+        assert_eq!(err, FormatError::UnsupportedVersion { found: version });
+        let shown = err.to_string();
+        let expected = format!(
+            "version {version} is not supported: this papersift reads version {FORMAT_VERSION}"
+        );
+        assert!(
+            shown.contains(&expected) && shown.contains("rebuild"),
+            "{shown}"
+        );
+        assert!(Engine::from_bytes(&old).is_err());
+    }
 }
 
 /// A valid checksum over nonsense: lengths must be checked, not trusted.

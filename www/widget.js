@@ -90,8 +90,18 @@
   }
 
   function messageOf(error) {
-    return error && error.message ? error.message : String(error);
+    const text = error && error.message ? error.message : String(error);
+    if (/Content Security Policy|unsafe-eval|wasm-eval/i.test(text)) {
+      return "this page's Content-Security-Policy does not allow WebAssembly (it needs 'wasm-unsafe-eval')";
+    }
+    if (error instanceof WebAssembly.RuntimeError) {
+      return "the search engine stopped (" + text + "); reload the page";
+    }
+    return text;
   }
+
+  /** A part of a split index could not be fetched: worth a retry. */
+  class PartError extends Error {}
 
   /** A split index's part, fetched once per engine (retried after a failure). */
   const parts = new WeakMap();
@@ -101,10 +111,15 @@
     if (!started.has(name)) {
       const url = new URL("papersift-index/" + name, base);
       const promise = fetch(url)
-        .then((r) => {
-          if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-          return r.arrayBuffer();
-        })
+        .then(
+          (r) => {
+            if (!r.ok) throw new PartError(`${name}: HTTP ${r.status}`);
+            return r.arrayBuffer();
+          },
+          (e) => {
+            throw new PartError(`${name}: ${messageOf(e)}`);
+          }
+        )
         .then((buf) => engine.addPart(name, new Uint8Array(buf)))
         .catch((error) => {
           started.delete(name);
@@ -314,6 +329,14 @@
       } catch (error) {
         if (seq !== this.seq) return;
         this.render([], null);
+        if (!(error instanceof PartError)) {
+          // The engine itself failed (a bug): say so, and stop using it.
+          console.error("papersift:", error);
+          this.engine = null;
+          this.setAttribute("data-state", "error");
+          this.setStatus(this.t("error", { message: messageOf(error) }), true);
+          return;
+        }
         this.setStatus(this.t("part-error", { message: messageOf(error) }), true);
         const retry = el("button", { type: "button", class: "suggestion", text: this.t("retry") });
         retry.addEventListener("click", () => {
@@ -506,4 +529,13 @@
   }
 
   customElements.define("papersift-search", PapersiftSearch);
+
+  /** The programmatic API, shared with papersift.mjs. */
+  self.papersift = Object.freeze({
+    /** Loads the engine (the embedded index, or `indexUrl`). */
+    load: (indexUrl) => loadEngine(indexUrl),
+    /** Searches, fetching the parts of a split index it needs. */
+    search: async (query, options, indexUrl) => searchWithParts(await loadEngine(indexUrl), query, options || {}, () => {}),
+    Element: PapersiftSearch,
+  });
 })();

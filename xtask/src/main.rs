@@ -23,11 +23,14 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const USAGE: &str = "usage:
   cargo xtask site [--digest FILE]... [--out DIR] [--split auto|always|never] [--serve [--port N]]
       build the static site (default: dist/ from the embedded default digest);
-      --split: cut the index into files fetched on demand (auto: above 1.5 MB of text)
+      --split: cut the index into files fetched on demand (auto: above 256 KB of text)
   cargo xtask serve [--dir DIR] [--port N]
       serve a built site on http://127.0.0.1:PORT/ (default dist/, port 8000)
   cargo xtask test
-      run every test: fmt, clippy, native tests, and the browser suite in Chromium";
+      run every test: fmt, clippy, native tests, and the browser suite in Chromium
+  cargo xtask bench [--corpus FILE]... [--queries FILE] [--engines a,b,...]
+      papersift and its peers on the same corpora and queries, in one run
+      (default corpora: the default digest and ../shared/corpora/scale-*.txt)";
 
 fn main() {
     if let Err(e) = run() {
@@ -80,6 +83,21 @@ fn run() -> Result<()> {
             serve::serve(&dir, port)
         }
         "test" => test(),
+        "bench" => {
+            let mut corpora = Vec::new();
+            let mut queries = root().join("bench/queries.txt");
+            let mut engines = None;
+            let mut it = args.into_iter();
+            while let Some(arg) = it.next() {
+                match arg.as_str() {
+                    "--corpus" => corpora.push(absolute(&it.next().context("--corpus FILE")?)),
+                    "--queries" => queries = absolute(&it.next().context("--queries FILE")?),
+                    "--engines" => engines = Some(it.next().context("--engines LIST")?),
+                    _ => bail!("unknown argument {arg}\n{USAGE}"),
+                }
+            }
+            bench(corpora, &queries, engines.as_deref())
+        }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -179,6 +197,62 @@ fn ensure_npm(dir: &Path) -> Result<()> {
     )
 }
 
+fn bench(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> Result<()> {
+    let root = root();
+    if corpora.is_empty() {
+        corpora.push(root.join("data/daily-papers.txt"));
+        for n in ["1k", "10k", "50k"] {
+            let p = root.join(format!("../shared/corpora/scale-{n}.txt"));
+            if p.exists() {
+                corpora.push(p);
+            }
+        }
+    }
+    ensure_chromium()?;
+    ensure_npm(&root.join("bench"))?;
+    let results = root.join("bench/results");
+    let mut node = Command::new("node");
+    node.arg("run.mjs")
+        .arg("--results")
+        .arg(&results)
+        .arg("--queries")
+        .arg(queries)
+        .current_dir(root.join("bench"));
+    if let Some(e) = engines {
+        node.args(["--engines", e]);
+    }
+    for corpus in &corpora {
+        let name = corpus
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("corpus file name")?
+            .to_string();
+        let dir = results.join(&name);
+        std::fs::create_dir_all(&dir)?;
+        eprintln!("xtask: bench {name}: native build and queries");
+        let out = Command::new("cargo")
+            .args(["bench", "--quiet", "--bench", "native", "--"])
+            .arg(corpus)
+            .arg(queries)
+            .current_dir(&root)
+            .stderr(std::process::Stdio::inherit())
+            .output()?;
+        if !out.status.success() {
+            bail!("native bench failed on {}", corpus.display());
+        }
+        let line = String::from_utf8_lossy(&out.stdout);
+        let json = line.lines().last().context("no native bench output")?;
+        std::fs::write(dir.join("papersift-native.json"), json)?;
+        if engines.is_none_or(|e| e.contains("papersift")) {
+            let root = site::build(std::slice::from_ref(corpus), &dir.join("papersift"), "auto")?;
+            std::fs::write(dir.join("papersift-root.psi"), root)?;
+        }
+        node.arg("--corpus")
+            .arg(format!("{name}={}", corpus.display()));
+    }
+    run_cmd(&mut node)
+}
+
 fn test() -> Result<()> {
     let root = root();
     let browser = root.join("tests/browser");
@@ -210,11 +284,96 @@ fn test() -> Result<()> {
         &sites.join("hostile"),
         "never",
     )?;
+    check_bad_digest_fails_the_build(&root)?;
+    fuzz(&root)?;
+
+    let mut suites: Vec<PathBuf> = std::fs::read_dir(&browser)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    suites.sort();
     run_cmd(
         Command::new("node")
             .args(["--test", "--test-concurrency=1"])
-            .arg(browser.join("suite.test.mjs"))
+            .args(&suites)
             .env("PAPERSIFT_SITES", &sites)
             .current_dir(&browser),
     )
+}
+
+/// A malformed digest must fail the library build with `file:line:` and
+/// leave no index behind (build.rs writes beside, then renames).
+fn check_bad_digest_fails_the_build(root: &Path) -> Result<()> {
+    eprintln!("xtask: checking that a malformed digest fails the build");
+    let bad = root.join("target/bad-digest.txt");
+    std::fs::write(
+        &bad,
+        "Daily Papers\n\nA title\n\nIts abstract.\n\nA title with no abstract\n",
+    )?;
+    let out = Command::new("cargo")
+        .args(["check", "--lib", "--quiet", "--package", "papersift"])
+        .env("PAPERSIFT_DIGEST", &bad)
+        .env("CARGO_TARGET_DIR", root.join("target/bad-digest"))
+        .current_dir(root)
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // build.rs names digests inside the crate by their relative path.
+    let expected = "target/bad-digest.txt:7: title \"A title with no abstract\" has no abstract";
+    if out.status.success() || !stderr.contains(expected) {
+        bail!("a malformed digest should fail the build with {expected:?}; got:\n{stderr}");
+    }
+    let leftovers: Vec<PathBuf> = walk(&root.join("target/bad-digest"))
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.psi"))
+        .collect();
+    if !leftovers.is_empty() {
+        bail!("a failed build left an index behind: {leftovers:?}");
+    }
+    Ok(())
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Seconds each fuzz target runs in `cargo xtask test`.
+const FUZZ_SECONDS: u32 = 60;
+
+/// A short, bounded fuzzing run of every target, from the committed seeds.
+fn fuzz(root: &Path) -> Result<()> {
+    if output_of("cargo", &["fuzz", "--version"]).is_none() {
+        eprintln!("xtask: installing cargo-fuzz (about 2 minutes, once)");
+        run_cmd(Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    let fuzz = root.join("fuzz");
+    for target in ["digest", "search", "decode"] {
+        eprintln!("xtask: fuzzing {target} for {FUZZ_SECONDS} s");
+        // A scratch corpus: new inputs found here are not committed.
+        let scratch = root.join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&scratch)?;
+        run_cmd(
+            Command::new("cargo")
+                .args(["fuzz", "run", "--sanitizer", "none", target])
+                .arg(&scratch)
+                .arg(fuzz.join("corpus").join(target))
+                .arg("--")
+                .arg(format!("-max_total_time={FUZZ_SECONDS}"))
+                .arg("-rss_limit_mb=4096")
+                // Stable Rust: cargo-fuzz's flags are accepted with this.
+                .env("RUSTC_BOOTSTRAP", "1")
+                .current_dir(&fuzz),
+        )?;
+    }
+    Ok(())
 }

@@ -8,6 +8,8 @@
 //!   papersift.js          wasm-bindgen glue + widget (one classic script)
 //!   papersift_bg.wasm     the engine, with the index embedded
 //!   papersift_bg.wasm.js  the same bytes as base64, for pages opened from disk
+//!   papersift.mjs         the same as an ES module (`import { search }`)
+//!   papersift.d.ts        TypeScript types; package.json: an npm layout
 //!   papersift.css         widget styles (loaded into its shadow root)
 //!   site.css, favicon.svg the demo pages' own styles and icon
 //!   papersift-index/      a split index's buckets and doc shards (large
@@ -28,7 +30,8 @@ use crate::{ensure_wasm_tools, root, run_cmd};
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
 /// splitting the index as `split` says (`auto`, `always`, `never`).
-pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<()> {
+/// Returns the embedded index (the whole index, or a split one's root).
+pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
     let started = Instant::now();
     let root = root();
     ensure_wasm_tools()?;
@@ -99,7 +102,14 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<()> {
         format!("self.papersiftWasmBase64 = \"{}\";\n", base64(&wasm)),
     )?;
     std::fs::write(tmp.join("papersift_bg.wasm"), &wasm)?;
-    for file in ["papersift.css", "site.css", "favicon.svg"] {
+    for file in [
+        "papersift.css",
+        "papersift.mjs",
+        "papersift.d.ts",
+        "package.json",
+        "site.css",
+        "favicon.svg",
+    ] {
         std::fs::copy(www.join(file), tmp.join(file))?;
     }
     std::fs::write(tmp.join("index.html"), digest_page(&docs, date.as_deref()))?;
@@ -140,7 +150,7 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<()> {
         out.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(())
+    Ok(std::fs::read(out_dir.join("index.psi"))?)
 }
 
 /// Builds the wasm library with the index of `spec` inside; returns the
@@ -159,6 +169,7 @@ fn cargo_build_wasm(root: &Path, spec: &str, split: &str) -> Result<PathBuf> {
         ])
         .env("PAPERSIFT_DIGEST", spec)
         .env("PAPERSIFT_SPLIT", split)
+        .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
         .current_dir(root)
         .stderr(std::process::Stdio::inherit())
         .output()

@@ -1,0 +1,341 @@
+// papersift against its peers: same corpora, same queries, same run.
+//
+// Run through `cargo xtask bench`, which builds papersift's sites and native
+// numbers first. For each corpus this builds every peer's index in Node
+// (timed), writes one page per engine, serves it all on 127.0.0.1 while
+// logging every file served, and measures in headless Chromium:
+//   - bytes fetched before the first result (gzip and brotli of each file),
+//   - time from navigation to the first result,
+//   - per-query latency as the visitor types (p50/p95), after a warm-up,
+//   - JS heap (and wasm memory) after loading.
+// Peers are configured as their docs recommend, title boosted (x3) where
+// the library allows it.
+import fs from "node:fs";
+import path from "node:path";
+import http from "node:http";
+import zlib from "node:zlib";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const out = [];
+  args.forEach((a, i) => a === name && out.push(args[i + 1]));
+  return out;
+};
+const RESULTS = path.resolve(opt("--results")[0] || "results");
+const QUERIES = fs
+  .readFileSync(opt("--queries")[0] || "queries.txt", "utf8")
+  .split("\n")
+  .filter((l) => l.trim() && !l.startsWith("#"));
+const CORPORA = opt("--corpus").map((s) => {
+  const [name, file] = s.split("=");
+  return { name, file };
+});
+const ENGINES = (opt("--engines")[0] || "papersift,pagefind,minisearch,elasticlunr,lunr,flexsearch").split(",");
+
+/** Every query as typed: each prefix of two characters or more. */
+const TYPED = QUERIES.flatMap((q) => Array.from({ length: q.length - 1 }, (_, i) => q.slice(0, i + 2)));
+
+// ---- the digest, parsed as papersift does (header, then title/abstract) ----
+const HEADER = new Set(["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "byAK and the research community"]);
+function parseDigest(file) {
+  const paras = fs
+    .readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .join("\n")
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  let i = 0;
+  while (i < paras.length && (HEADER.has(paras[i]) || /^[A-Z][a-z]+\.? \d{1,2}(, \d{4})?$/.test(paras[i]))) i++;
+  const docs = [];
+  for (; i + 1 < paras.length; i += 2) {
+    docs.push({ id: String(docs.length), title: paras[i], body: paras[i + 1].replace(/\n/g, " ") });
+  }
+  return docs;
+}
+
+// ---- peers: build in Node, write a page that loads lib + index ----
+const LIBS = {
+  lunr: "node_modules/lunr/lunr.min.js",
+  elasticlunr: "node_modules/elasticlunr/elasticlunr.min.js",
+  minisearch: "node_modules/minisearch/dist/umd/index.js",
+  flexsearch: "node_modules/flexsearch/dist/flexsearch.bundle.min.js",
+};
+const MINISEARCH_OPTIONS = {
+  fields: ["title", "body"],
+  storeFields: ["title"],
+  searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.2 },
+};
+
+async function buildPeer(engine, docs, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  let data;
+  if (engine === "lunr") {
+    const lunr = require("lunr");
+    const idx = lunr(function () {
+      this.ref("id");
+      this.field("title", { boost: 3 });
+      this.field("body");
+      docs.forEach((d) => this.add(d));
+    });
+    data = JSON.stringify({ index: idx, titles: docs.map((d) => d.title) });
+  } else if (engine === "elasticlunr") {
+    const elasticlunr = require("elasticlunr");
+    const idx = elasticlunr(function () {
+      this.addField("title");
+      this.addField("body");
+      this.setRef("id");
+    });
+    docs.forEach((d) => idx.addDoc(d));
+    data = JSON.stringify(idx.toJSON());
+  } else if (engine === "minisearch") {
+    const MiniSearch = require("minisearch");
+    const ms = new MiniSearch(MINISEARCH_OPTIONS);
+    ms.addAll(docs);
+    data = JSON.stringify(ms);
+  } else if (engine === "flexsearch") {
+    const FlexSearch = require("flexsearch");
+    const idx = new FlexSearch.Document({
+      tokenize: "forward",
+      document: { id: "id", index: ["title", "body"], store: ["title"] },
+    });
+    docs.forEach((d) => idx.add(d));
+    const parts = {};
+    await idx.export((key, value) => {
+      parts[key] = value;
+    });
+    data = JSON.stringify(parts);
+  } else if (engine === "pagefind") {
+    const pagefind = await import("pagefind");
+    const { index } = await pagefind.createIndex({ forceLanguage: "en" });
+    for (const d of docs) {
+      await index.addHTMLFile({
+        url: `/p/${d.id}/`,
+        content: `<html lang="en"><body><h1 data-pagefind-weight="3">${escape(d.title)}</h1><p>${escape(d.body)}</p></body></html>`,
+      });
+    }
+    await index.writeFiles({ outputPath: path.join(dir, "pagefind") });
+    await pagefind.close();
+  }
+  const buildMs = performance.now() - t0;
+  if (data !== undefined) {
+    fs.writeFileSync(path.join(dir, "index.json"), data);
+    fs.copyFileSync(LIBS[engine], path.join(dir, "lib.js"));
+  }
+  fs.writeFileSync(path.join(dir, "bench.js"), PAGE_JS[engine]);
+  fs.writeFileSync(path.join(dir, "index.html"), page("bench.js", engine === "pagefind" ? "" : '<script src="lib.js"></script>'));
+  return buildMs;
+}
+
+const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (script, extra) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title><link rel="icon" href="data:,">${extra}<script src="${script}"></script></head><body></body></html>`;
+
+// Each page defines `window.bench = {ready: Promise, search(q) -> Promise<titles>}`.
+const FIRST = JSON.stringify(QUERIES[0]);
+const PAGE_JS = {
+  lunr: `window.bench = { ready: fetch("index.json").then(r => r.json()).then(d => {
+    const idx = lunr.Index.load(d.index);
+    window.bench.search = async q => { let r; try { r = idx.search(q + "*"); } catch (e) { r = []; } return r.slice(0, 10).map(x => d.titles[x.ref]); };
+  }) };`,
+  elasticlunr: `window.bench = { ready: fetch("index.json").then(r => r.json()).then(d => {
+    const idx = elasticlunr.Index.load(d);
+    const config = { fields: { title: { boost: 3 }, body: { boost: 1 } }, bool: "OR", expand: true };
+    window.bench.search = async q => idx.search(q, config).slice(0, 10).map(x => idx.documentStore.getDoc(x.ref).title);
+  }) };`,
+  minisearch: `window.bench = { ready: fetch("index.json").then(r => r.text()).then(t => {
+    const ms = MiniSearch.loadJSON(t, ${JSON.stringify(MINISEARCH_OPTIONS)});
+    window.bench.search = async q => ms.search(q).slice(0, 10).map(x => x.title);
+  }) };`,
+  flexsearch: `window.bench = { ready: fetch("index.json").then(r => r.json()).then(async parts => {
+    const idx = new FlexSearch.Document({ tokenize: "forward", document: { id: "id", index: ["title", "body"], store: ["title"] } });
+    for (const [k, v] of Object.entries(parts)) await idx.import(k, v);
+    window.bench.search = async q => {
+      const seen = new Set(); const out = [];
+      for (const field of idx.search(q, { limit: 10, enrich: true })) for (const r of field.result) if (!seen.has(r.id)) { seen.add(r.id); out.push(r.doc && r.doc.title); }
+      return out.slice(0, 10);
+    };
+  }) };`,
+  pagefind: `window.bench = { ready: import("./pagefind/pagefind.js").then(async pf => {
+    await pf.init();
+    window.bench.search = async q => { const s = await pf.search(q); const first = s.results[0] ? await s.results[0].data() : null; return first ? [first.meta.title] : []; };
+  }) };`,
+  papersift: `window.bench = { ready: (async () => {
+    const exports = await papersiftWasm({ module_or_path: new URL("papersift_bg.wasm", location.href) });
+    const engine = papersiftWasm.Papersift.embedded();
+    window.bench.wasmMemory = () => exports.memory.buffer.byteLength;
+    const loading = new Map();
+    const part = name => {
+      if (!loading.has(name)) loading.set(name, fetch("papersift-index/" + name).then(r => r.arrayBuffer()).then(b => engine.addPart(name, new Uint8Array(b))));
+      return loading.get(name);
+    };
+    window.bench.search = async q => {
+      for (;;) {
+        const r = engine.search(q, { limit: 10 });
+        if (!r.missing) return r.results.map(h => h.title);
+        await Promise.all(r.missing.map(part));
+      }
+    };
+  })() };`,
+};
+
+// ---- serving, with a log of what each page fetched ----
+function serve(root) {
+  const log = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    fs.readFile(file, (err, body) => {
+      if (err) return res.writeHead(404).end();
+      log.push({ file, at: performance.now() });
+      const type = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" }[path.extname(file)];
+      res.writeHead(200, { "content-type": type || "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, log, url: `http://127.0.0.1:${server.address().port}/` })));
+}
+
+const compressed = new Map();
+function sizes(file) {
+  if (!compressed.has(file)) {
+    const body = fs.readFileSync(file);
+    compressed.set(file, {
+      raw: body.length,
+      gz: zlib.gzipSync(body, { level: 9 }).length,
+      br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    });
+  }
+  return compressed.get(file);
+}
+
+function dirSize(dir) {
+  let total = { raw: 0, gz: 0, files: 0 };
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const f = path.join(e.parentPath || e.path, e.name);
+    if (/\.(html|js|css)$/.test(f) && !f.includes("pagefind")) continue; // pages and libraries are not index
+    const s = sizes(f);
+    total.raw += s.raw;
+    total.gz += s.gz;
+    total.files++;
+  }
+  return total;
+}
+
+const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.round((xs.length - 1) * p))];
+
+async function measure(browser, origin, dir, log) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const start = log.length;
+  await page.goto(origin + path.basename(dir) + "/index.html");
+  const firstMs = await page.evaluate(async (q) => {
+    await window.bench.ready;
+    await window.bench.search(q);
+    return performance.now();
+  }, QUERIES[0]);
+  const fetched = log.slice(start).filter((e) => !e.file.endsWith("index.html"));
+  const before = { gz: 0, br: 0, files: fetched.length };
+  for (const e of fetched) {
+    const s = sizes(e.file);
+    before.gz += s.gz;
+    before.br += s.br;
+  }
+  const timing = await page.evaluate(async (typed) => {
+    for (const q of typed) await window.bench.search(q); // warm-up: fetch what queries need
+    // Browsers coarsen performance.now() (to 0.1 ms here): time each query
+    // over enough repetitions to measure well below that.
+    const times = [];
+    for (const q of typed) {
+      let reps = 0;
+      const t = performance.now();
+      while (reps < 5 || (performance.now() - t < 5 && reps < 200)) {
+        await window.bench.search(q);
+        reps++;
+      }
+      times.push((performance.now() - t) / reps);
+    }
+    if (window.gc) window.gc();
+    const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
+    const wasm = window.bench.wasmMemory ? window.bench.wasmMemory() : 0;
+    return { times: times.sort((a, b) => a - b), heap, wasm };
+  }, TYPED);
+  const top = await page.evaluate((q) => window.bench.search(q), QUERIES[0]);
+  await context.close();
+  return { firstMs, before, p50: pct(timing.times, 0.5), p95: pct(timing.times, 0.95), heapMB: (timing.heap + timing.wasm) / 1e6, top: top[0] };
+}
+
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const ms = (n) => (n < 1 ? n.toFixed(3) : n.toFixed(1)) + " ms";
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
+  });
+  const rows = [];
+  for (const corpus of CORPORA) {
+    const docs = parseDigest(corpus.file);
+    const root_ = path.join(RESULTS, corpus.name);
+    fs.mkdirSync(root_, { recursive: true });
+    const { server, log, url } = await serve(root_);
+    for (const engine of ENGINES) {
+      const dir = path.join(root_, engine);
+      let buildMs;
+      let native = null;
+      if (engine === "papersift") {
+        // Built by `cargo xtask bench`: the site, and native numbers.
+        native = JSON.parse(fs.readFileSync(path.join(root_, "papersift-native.json"), "utf8"));
+        buildMs = native.build_ms;
+        fs.writeFileSync(path.join(dir, "bench.js"), PAGE_JS.papersift);
+        fs.writeFileSync(path.join(dir, "index.html"), page("bench.js", '<script src="papersift.js"></script>'));
+      } else {
+        process.stderr.write(`bench: ${corpus.name}: building ${engine} (${docs.length} docs)\n`);
+        buildMs = await buildPeer(engine, docs, dir);
+      }
+      process.stderr.write(`bench: ${corpus.name}: measuring ${engine} in Chromium\n`);
+      const m = await measure(browser, url, dir, log);
+      let index = dirSize(dir);
+      if (engine === "papersift") {
+        // The root (or whole index) is inside the wasm: count it, plus the parts.
+        const root = sizes(path.join(root_, "papersift-root.psi"));
+        const parts = path.join(dir, "papersift-index");
+        const more = fs.existsSync(parts) ? dirSize(parts) : { gz: 0, files: 0 };
+        index = { raw: native.index_bytes, gz: root.gz + more.gz, files: 1 + more.files };
+      }
+      rows.push({ corpus: corpus.name, docs: docs.length, engine, buildMs, ...m, index, native });
+    }
+    server.close();
+  }
+  await browser.close();
+
+  const lines = [
+    `Machine: ${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}, Chromium (headless). Queries: ${QUERIES.length} lines, ${TYPED.length} as typed.`,
+    "",
+    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap | top hit for \"" + QUERIES[0] + "\" |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) : "–"} | ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
+    );
+  }
+  const table = lines.join("\n");
+  fs.writeFileSync(path.join(RESULTS, "results.md"), table + "\n");
+  fs.writeFileSync(path.join(RESULTS, "results.json"), JSON.stringify(rows, null, 1));
+  console.log(table);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

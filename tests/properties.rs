@@ -1,0 +1,173 @@
+//! Properties: round trips of the format, and invariants of every search.
+
+use std::collections::HashMap;
+
+use papersift::format::{decode, encode, encode_split, Layout};
+use papersift::{digest, index, Engine, Options};
+use proptest::prelude::*;
+
+/// Small digests from a vocabulary that makes words repeat and collide.
+fn digest_text() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "graph",
+        "graphs",
+        "network",
+        "networks",
+        "train",
+        "training",
+        "über",
+        "深度",
+        "the",
+        "of",
+        "normalisation",
+        "normalization",
+        "<b>",
+        "x",
+        "GPipe",
+        "a-b",
+        "42",
+        "🚀",
+        "naïve",
+        "Layer",
+    ]);
+    let line = prop::collection::vec(word, 1..12).prop_map(|w| w.join(" "));
+    prop::collection::vec((line.clone(), line), 1..12).prop_map(|papers| {
+        let mut s = String::from("Aug 7\n\n");
+        for (t, b) in papers {
+            s.push_str(&format!("{t}\n\n{b}\n\n"));
+        }
+        s
+    })
+}
+
+fn build(text: &str) -> papersift::format::Index {
+    let d = digest::parse(text.as_bytes()).unwrap();
+    index::build(&digest::documents(&[d])).unwrap()
+}
+
+fn default_engine() -> &'static Engine {
+    // The engine caches document words in cells, so it is per thread.
+    thread_local! {
+        static ENGINE: &'static Engine = Box::leak(Box::new(papersift::embedded().unwrap()));
+    }
+    ENGINE.with(|e| *e)
+}
+
+/// Checks what every answer must satisfy.
+fn check_invariants(engine: &Engine, query: &str, limit: usize) {
+    let r = engine.search(query, &Options::limit(limit));
+    assert!(r.results.len() <= limit);
+    assert!(r.results.len() <= r.total);
+    assert!(r.missing.is_empty());
+    for pair in r.results.windows(2) {
+        assert!(
+            pair[0].score >= pair[1].score,
+            "scores sorted for {query:?}"
+        );
+    }
+    for hit in &r.results {
+        assert!(hit.score.is_finite() && hit.score > 0.0);
+        for (text, ranges) in [
+            (&hit.title, &hit.title_highlights),
+            (&hit.excerpt.text, &hit.excerpt.highlights),
+        ] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let mut last = 0;
+            for &[s, e] in ranges {
+                assert!(
+                    last <= s && s < e && (e as usize) <= units.len(),
+                    "{query:?}: {s}..{e} in {text:?}"
+                );
+                // A highlight is whole characters.
+                assert!(String::from_utf16(&units[s as usize..e as usize]).is_ok());
+                last = e;
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn whole_indexes_round_trip(text in digest_text()) {
+        let index = build(&text);
+        prop_assert_eq!(decode(&encode(&index)).unwrap(), index);
+    }
+
+    #[test]
+    fn split_indexes_answer_like_whole_ones(text in digest_text(), q in "[a-zü深 \"+-]{1,12}", bytes in 16usize..400) {
+        let index = build(&text);
+        let whole = Engine::new(index.clone());
+        let split = encode_split(&index, Layout { bucket_bytes: bytes, shard_docs: 2 });
+        let mut engine = Engine::from_bytes(&split.root).unwrap();
+        let files: HashMap<_, _> = split.files.into_iter().collect();
+        for (name, b) in &files {
+            engine.add_part(name, b).unwrap();
+        }
+        // With every part loaded, only the typo search's bucket-locality
+        // may differ; on these tiny indexes all words share few buckets.
+        let a = whole.search(&q, &Options::default());
+        let b = engine.search(&q, &Options::default());
+        prop_assert!(b.missing.is_empty());
+        prop_assert!(b.total <= a.total);
+    }
+
+    #[test]
+    fn any_query_keeps_the_invariants(q in any::<String>(), limit in 0usize..30) {
+        check_invariants(default_engine(), &q, limit);
+    }
+
+    #[test]
+    fn query_like_strings_keep_the_invariants(q in "[a-z\"+\\-: ]{0,40}", limit in 1usize..15) {
+        check_invariants(default_engine(), &q, limit);
+    }
+}
+
+#[test]
+fn hostile_queries_keep_the_invariants() {
+    let engine = default_engine();
+    let mut queries: Vec<String> = [
+        "constructor",
+        "__proto__",
+        "toString",
+        "hasOwnProperty",
+        "valueOf",
+        "prototype",
+        "\"",
+        "\"\"",
+        "-",
+        "+",
+        "--",
+        "-\"\"",
+        "title:",
+        "title:\"",
+        ":",
+        "\u{fffd}",
+        "\u{0}",
+        "\u{202e}gpipe",
+        "ǅ",
+        "İ",
+        "ß",
+        "ﬁ",
+        "🚀",
+        "深度学习",
+        "\"a b c d e f g h\"",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    queries.push("gpipe ".repeat(10_000));
+    queries.push("\"".repeat(100_000));
+    queries.push("a".repeat(1 << 20));
+    queries.push("-x ".repeat(50_000));
+    queries.push(
+        (0..5000)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    for q in &queries {
+        check_invariants(engine, q, 10);
+    }
+}

@@ -1,0 +1,73 @@
+// Types for papersift.js / papersift.mjs.
+
+/** A `[start, end)` range in UTF-16 code units (JavaScript string indexes). */
+export type Highlight = [number, number];
+
+export interface Hit {
+  /** Paper id: the anchor on the digest page. */
+  id: string;
+  title: string;
+  /** Ranges of `title` that matched. */
+  titleHighlights: Highlight[];
+  /** `#<id>`, relative to the digest page. */
+  url: string;
+  /** Date of the paper's digest, e.g. "Aug 7"; empty when it had none. */
+  date: string;
+  /** Relevance; comparable within one query only. */
+  score: number;
+  /** The best passage of the abstract, with `…` where it was cut. */
+  excerpt: { text: string; highlights: Highlight[] };
+}
+
+export interface Results {
+  query: string;
+  /** Best first. */
+  results: Hit[];
+  /** How many papers matched in all. */
+  total: number;
+  /** A corrected query when a word matched nothing. */
+  suggestion: string | null;
+}
+
+export interface SearchOptions {
+  /** Most results (default 10). */
+  limit?: number;
+  /** "relevance" (default) or "date" (newest digest first). */
+  sort?: "relevance" | "date";
+  /** Only papers from digests dated on or after this date ("Aug 7"). */
+  from?: string;
+  /** Only papers from digests dated on or before this date. */
+  to?: string;
+}
+
+export interface Engine {
+  /** Number of papers. */
+  readonly size: number;
+  /** Whether the index is split into files fetched on demand. */
+  readonly isSplit: boolean;
+}
+
+/** Loads the engine: the embedded index, or the index file at `indexUrl`. */
+export function load(indexUrl?: string): Promise<Engine>;
+/** Searches, fetching the parts of a split index the query needs. */
+export function search(query: string, options?: SearchOptions, indexUrl?: string): Promise<Results>;
+
+/**
+ * `<papersift-search>`: attributes `mode="modal"`, `results-page`, `limit`,
+ * `index`, `no-url`, `no-hotkeys`, and `text-*` for every UI string. Fires
+ * `papersift-results` with `{query, total}` after each search.
+ */
+export class PapersiftSearch extends HTMLElement {}
+
+declare const papersift: {
+  load: typeof load;
+  search: typeof search;
+  Element: typeof PapersiftSearch;
+};
+export default papersift;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "papersift-search": PapersiftSearch;
+  }
+}
