@@ -1181,10 +1181,13 @@ fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
     }
 }
 
+/// A document or term with its score.
+type Scored = (u32, f64);
+
 /// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
 /// goes first. One function for every such list: each `sort_by` call site
 /// would be its own copy of the standard sort in the wasm.
-fn sort_pairs(v: &mut Vec<(u32, f64)>, before: &dyn Fn(&(u32, f64), &(u32, f64)) -> bool) {
+fn sort_pairs(v: &mut Vec<Scored>, before: &dyn Fn(&Scored, &Scored) -> bool) {
     let n = v.len();
     let mut buf = v.clone();
     let mut width = 1;
