@@ -202,23 +202,39 @@ describe("the widget", () => {
     }
   });
 
-  test("shows a clear message for a corrupt index and the page stays usable", async () => {
+  test("shows a clear message for a corrupt, truncated, old or missing index and the page stays usable", async () => {
     const dir = copySite("default");
-    fs.writeFileSync(path.join(dir, "corrupt.psi"), Buffer.from("PSFT\x02\x00\x00\x00garbage-garbage-garbage"));
-    fs.writeFileSync(
-      path.join(dir, "corrupt.html"),
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="favicon.svg">
-<script src="papersift.js" defer></script></head><body><papersift-search index="corrupt.psi"></papersift-search><p id="alive">still here</p></body></html>`
-    );
+    // A current-version header over garbage, a truncated index, and one
+    // written by an older papersift.
+    const golden = fs.readFileSync(path.resolve("../fixtures/small.psi"));
+    fs.writeFileSync(path.join(dir, "corrupt.psi"), Buffer.concat([golden.subarray(0, 8), Buffer.from("garbage-garbage-garbage")]));
+    fs.writeFileSync(path.join(dir, "truncated.psi"), golden.subarray(0, golden.length - 9));
+    fs.copyFileSync(path.resolve("../fixtures/small-v1.psi"), path.join(dir, "old.psi"));
+    const cases = [
+      ["corrupt.psi", /Search is unavailable: the index is (corrupt|damaged|truncated)/],
+      ["truncated.psi", /Search is unavailable: the index is truncated/],
+      ["old.psi", /Search is unavailable: index format version 1 is not supported: .*rebuild the site/],
+      ["missing.psi", /Search is unavailable: index missing.psi: HTTP 404/],
+    ];
+    for (const [file] of cases) {
+      fs.writeFileSync(
+        path.join(dir, file + ".html"),
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="favicon.svg">
+<script src="papersift.js" defer></script></head><body><papersift-search index="${file}"></papersift-search><p id="alive">still here</p></body></html>`
+      );
+    }
     const server = await serve(dir);
     try {
-      const page = await openPage(browser, server.url + "corrupt.html");
-      assert.equal(await widgetState(page), "error");
-      assert.match(await statusText(page), /Search is unavailable: the index is (corrupt|damaged|truncated)/);
-      assert.equal(await page.locator("#alive").textContent(), "still here");
-      await searchBox(page).fill("gpipe");
-      assert.equal(await page.locator("papersift-search [role=option]").count(), 0);
-      await page.context().close();
+      for (const [file, message] of cases) {
+        const page = await openPage(browser, server.url + file + ".html");
+        assert.equal(await widgetState(page), "error", file);
+        assert.match(await statusText(page), message);
+        assert.equal(await page.locator("#alive").textContent(), "still here");
+        await searchBox(page).fill("gpipe");
+        assert.equal(await page.locator("papersift-search [role=option]").count(), 0);
+        if (file === "corrupt.psi") await screenshot(page, "index-error");
+        await page.context().close();
+      }
     } finally {
       await server.close();
       fs.rmSync(dir, { recursive: true });
