@@ -1,7 +1,9 @@
 //! Native benchmark: build time, index size and per-query latency.
 //!
 //! `cargo bench --bench native -- CORPUS [QUERIES]` prints one JSON line:
-//! `{"docs", "build_ms", "index_bytes", "split_files", "queries", "p50_us", "p95_us"}`.
+//! `{"docs", "build_ms", "index_bytes", "split_files", "queries", "p50_us", "p95_us",
+//! "hostile_max_ms", "hostile_worst"}`: the last two time hostile queries (1 MB
+//! strings, thousands of terms, operators only, `__proto__`, …).
 //! Each query line is run as typed (every prefix of 2+ characters), the
 //! split index with all its parts loaded. Used by `cargo xtask bench`.
 
@@ -62,14 +64,37 @@ fn main() {
     }
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+
+    let hostile: Vec<(&str, String)> = vec![
+        ("1 MB of one letter", "a".repeat(1 << 20)),
+        ("1 MB of quotes", "\"".repeat(1 << 20)),
+        ("10k repeated words", "function ".repeat(10_000)),
+        ("5k distinct words", (0..5000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")),
+        ("operators only", "- + \" : -- ++ title: -\"\" ".repeat(1000)),
+        ("50k exclusions", "-x ".repeat(50_000)),
+        ("long typo words", "abcdefghijklmnopqrstuvwxyz ".repeat(32)),
+        ("JS object keys", "constructor __proto__ toString hasOwnProperty valueOf".into()),
+        ("32 two-letter prefixes", "co re pa in de ma fu st ".repeat(4)),
+    ];
+    let mut worst = ("", 0.0f64);
+    for (name, q) in &hostile {
+        let t = Instant::now();
+        std::hint::black_box(engine.search(q, &options));
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if ms > worst.1 {
+            worst = (name, ms);
+        }
+    }
     println!(
-        "{{\"docs\":{},\"build_ms\":{:.0},\"index_bytes\":{},\"split_files\":{},\"queries\":{},\"p50_us\":{:.1},\"p95_us\":{:.1}}}",
+        "{{\"docs\":{},\"build_ms\":{:.0},\"index_bytes\":{},\"split_files\":{},\"queries\":{},\"p50_us\":{:.1},\"p95_us\":{:.1},\"hostile_max_ms\":{:.2},\"hostile_worst\":\"{}\"}}",
         docs.len(),
         build_ms,
         bytes,
         split_files,
         typed.len(),
         pct(0.5),
-        pct(0.95)
+        pct(0.95),
+        worst.1,
+        worst.0
     );
 }

@@ -347,33 +347,49 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Seconds each fuzz target runs in `cargo xtask test`.
+/// Seconds each fuzz target runs in `cargo xtask test`
+/// (`PAPERSIFT_FUZZ_SECONDS` overrides it).
 const FUZZ_SECONDS: u32 = 60;
 
 /// A short, bounded fuzzing run of every target, from the committed seeds.
 fn fuzz(root: &Path) -> Result<()> {
+    let seconds: u32 = std::env::var("PAPERSIFT_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(FUZZ_SECONDS);
     if output_of("cargo", &["fuzz", "--version"]).is_none() {
         eprintln!("xtask: installing cargo-fuzz (about 2 minutes, once)");
         run_cmd(Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
     }
     let fuzz = root.join("fuzz");
     for target in ["digest", "search", "decode"] {
-        eprintln!("xtask: fuzzing {target} for {FUZZ_SECONDS} s");
+        eprintln!("xtask: fuzzing {target} for {seconds} s");
         // A scratch corpus: new inputs found here are not committed.
         let scratch = root.join("target/fuzz-corpus").join(target);
         std::fs::create_dir_all(&scratch)?;
-        run_cmd(
-            Command::new("cargo")
-                .args(["fuzz", "run", "--sanitizer", "none", target])
-                .arg(&scratch)
-                .arg(fuzz.join("corpus").join(target))
-                .arg("--")
-                .arg(format!("-max_total_time={FUZZ_SECONDS}"))
-                .arg("-rss_limit_mb=4096")
-                // Stable Rust: cargo-fuzz's flags are accepted with this.
-                .env("RUSTC_BOOTSTRAP", "1")
-                .current_dir(&fuzz),
-        )?;
+        let out = Command::new("cargo")
+            .args(["fuzz", "run", "--sanitizer", "none", target])
+            .arg(&scratch)
+            .arg(fuzz.join("corpus").join(target))
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            .arg("-rss_limit_mb=4096")
+            // Stable Rust: cargo-fuzz's flags are accepted with this.
+            .env("RUSTC_BOOTSTRAP", "1")
+            .current_dir(&fuzz)
+            .output()
+            .context("cannot run cargo fuzz")?;
+        // libFuzzer reports every new input; show its summary, or the end
+        // of its report when it found a failure.
+        let log = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = log.lines().collect();
+        if !out.status.success() {
+            let tail = &lines[lines.len().saturating_sub(60)..];
+            bail!("fuzzing {target} found a failure:\n{}", tail.join("\n"));
+        }
+        for line in lines.iter().filter(|l| l.starts_with("Done ")) {
+            eprintln!("xtask: fuzz {target}: {line}");
+        }
     }
     Ok(())
 }
