@@ -69,12 +69,27 @@ fn main() {
         ("1 MB of one letter", "a".repeat(1 << 20)),
         ("1 MB of quotes", "\"".repeat(1 << 20)),
         ("10k repeated words", "function ".repeat(10_000)),
-        ("5k distinct words", (0..5000).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")),
-        ("operators only", "- + \" : -- ++ title: -\"\" ".repeat(1000)),
+        (
+            "5k distinct words",
+            (0..5000)
+                .map(|i| format!("w{i}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (
+            "operators only",
+            "- + \" : -- ++ title: -\"\" ".repeat(1000),
+        ),
         ("50k exclusions", "-x ".repeat(50_000)),
         ("long typo words", "abcdefghijklmnopqrstuvwxyz ".repeat(32)),
-        ("JS object keys", "constructor __proto__ toString hasOwnProperty valueOf".into()),
-        ("32 two-letter prefixes", "co re pa in de ma fu st ".repeat(4)),
+        (
+            "JS object keys",
+            "constructor __proto__ toString hasOwnProperty valueOf".into(),
+        ),
+        (
+            "32 two-letter prefixes",
+            "co re pa in de ma fu st ".repeat(4),
+        ),
     ];
     let mut worst = ("", 0.0f64);
     for (name, q) in &hostile {
