@@ -98,6 +98,19 @@ describe("the widget", () => {
     await page.context().close();
   });
 
+  test("Ctrl+Enter opens the active result in a new tab and keeps this page as it was", async () => {
+    const page = await openPage(browser, http.url);
+    await widgetState(page);
+    await searchBox(page).fill("gpipe");
+    await page.locator("papersift-search [role=option]").first().waitFor();
+    const [tab] = await Promise.all([page.context().waitForEvent("page"), searchBox(page).press("Control+Enter")]);
+    await tab.waitForLoadState();
+    assert.equal(new URL(tab.url()).hash, "#" + GPIPE_ID);
+    assert.equal(new URL(page.url()).hash, "", "this page did not move");
+    assert.equal(await searchBox(page).inputValue(), "gpipe");
+    await page.context().close();
+  });
+
   test("Escape closes the results, then clears the query", async () => {
     const page = await openPage(browser, http.url);
     await widgetState(page);
