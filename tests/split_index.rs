@@ -10,6 +10,17 @@ fn default_index() -> papersift::format::Index {
     index::build(&digest::documents(&[d])).unwrap()
 }
 
+/// The default digest cut small: many buckets and doc shards.
+fn small_split(index: &papersift::format::Index) -> papersift::format::SplitIndex {
+    encode_split(
+        index,
+        Layout {
+            bucket_bytes: 2048,
+            shard_docs: 8,
+        },
+    )
+}
+
 /// Searches, adding the files the engine asks for, as the widget does.
 fn search_loading(
     engine: &mut Engine,
@@ -43,13 +54,7 @@ fn queries() -> Vec<String> {
 fn a_split_index_finds_the_same_top_hits_as_the_whole_one() {
     let index = default_index();
     let whole = Engine::from_bytes(&encode(&index)).unwrap();
-    let split = encode_split(
-        &index,
-        Layout {
-            bucket_bytes: 2048,
-            shard_docs: 8,
-        },
-    );
+    let split = small_split(&index);
     assert!(split.files.len() > 20, "small buckets: many files");
     let split_root = split.root.clone();
     let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
@@ -88,13 +93,7 @@ fn a_split_index_finds_the_same_top_hits_as_the_whole_one() {
 #[test]
 fn answers_do_not_depend_on_what_was_loaded_before() {
     let index = default_index();
-    let split = encode_split(
-        &index,
-        Layout {
-            bucket_bytes: 2048,
-            shard_docs: 8,
-        },
-    );
+    let split = small_split(&index);
     let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
     let mut cold = Engine::from_bytes(&split.root).unwrap();
     let mut warm = Engine::from_bytes(&split.root).unwrap();
@@ -112,13 +111,7 @@ fn answers_do_not_depend_on_what_was_loaded_before() {
 #[test]
 fn a_wrong_or_foreign_part_is_refused() {
     let index = default_index();
-    let split = encode_split(
-        &index,
-        Layout {
-            bucket_bytes: 2048,
-            shard_docs: 8,
-        },
-    );
+    let split = small_split(&index);
     let mut engine = Engine::from_bytes(&split.root).unwrap();
     let (name, bytes) = &split.files[0];
     let (other, _) = &split.files[1];

@@ -18,6 +18,10 @@ const TYPES = {
   ".psi": "application/octet-stream",
 };
 
+/** The paper most queries in the suites look for, from the default digest. */
+export const GPIPE = "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism";
+export const GPIPE_ID = "gpipe-efficient-training-of-giant-neural-networks-using-pipeline-parallelism";
+
 /** The Content-Security-Policy the default build must work under. */
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 

@@ -8,11 +8,9 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import {
   SITES, CSP, serve, launch, openPage, widgetState, searchBox, resultTitles,
-  statusText, screenshot, copySite,
+  statusText, screenshot, copySite, GPIPE, GPIPE_ID,
 } from "./harness.mjs";
 
-const GPIPE = "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism";
-const GPIPE_ID = "gpipe-efficient-training-of-giant-neural-networks-using-pipeline-parallelism";
 
 let browser;
 let http;
