@@ -237,10 +237,14 @@ async function measure(browser, origin, dir, log) {
   const page = await context.newPage();
   const start = log.length;
   await page.goto(origin + path.basename(dir) + "/index.html");
-  const firstMs = await page.evaluate(async (q) => {
+  const { firstMs, loadHeap } = await page.evaluate(async (q) => {
     await window.bench.ready;
     await window.bench.search(q);
-    return performance.now();
+    const firstMs = performance.now();
+    if (window.gc) window.gc();
+    const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
+    const wasm = window.bench.wasmMemory ? window.bench.wasmMemory() : 0;
+    return { firstMs, loadHeap: heap + wasm };
   }, QUERIES[0]);
   const fetched = log.slice(start).filter((e) => !e.file.endsWith("index.html"));
   const before = { gz: 0, br: 0, files: fetched.length };
@@ -270,7 +274,7 @@ async function measure(browser, origin, dir, log) {
   }, TYPED);
   const top = await page.evaluate((q) => window.bench.search(q), QUERIES[0]);
   await context.close();
-  return { firstMs, before, p50: pct(timing.times, 0.5), p95: pct(timing.times, 0.95), heapMB: (timing.heap + timing.wasm) / 1e6, top: top[0] };
+  return { firstMs, before, p50: pct(timing.times, 0.5), p95: pct(timing.times, 0.95), loadHeapMB: loadHeap / 1e6, heapMB: (timing.heap + timing.wasm) / 1e6, top: top[0] };
 }
 
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
@@ -321,12 +325,12 @@ async function main() {
   const lines = [
     `Machine: ${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}, Chromium (headless). Queries: ${QUERIES.length} lines, ${TYPED.length} as typed.`,
     "",
-    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap | top hit for \"" + QUERIES[0] + "\" |",
+    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load / after all queries | top hit for \"" + QUERIES[0] + "\" |",
     "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) : "–"} | ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) : "–"} | ${r.loadHeapMB.toFixed(1)} / ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
     );
   }
   const table = lines.join("\n");

@@ -90,14 +90,14 @@ fn parse_options(options: &JsValue) -> Result<Options, JsError> {
     match get("sort").and_then(|v| v.as_string()).as_deref() {
         None | Some("relevance") => {}
         Some("date") => opts.sort = Sort::Date,
-        Some(other) => return Err(JsError::new(&format!("unknown sort {other:?}"))),
+        Some(other) => return Err(JsError::new(&format!("unknown sort \"{other}\""))),
     }
     let date = |key: &str| -> Result<Option<u32>, JsError> {
         match get(key).and_then(|v| v.as_string()) {
             None => Ok(None),
-            Some(s) => date_key(&s)
-                .map(Some)
-                .ok_or_else(|| JsError::new(&format!("{key}: {s:?} is not a date like \"Aug 7\""))),
+            Some(s) => date_key(&s).map(Some).ok_or_else(|| {
+                JsError::new(&format!("{key}: \"{s}\" is not a date like \"Aug 7\""))
+            }),
         }
     };
     opts.from = date("from")?;

@@ -252,6 +252,43 @@ describe("the widget", () => {
     }
   });
 
+  test("the JS API takes limit, sort and dates, and reports bad options as errors", async () => {
+    const page = await openPage(browser, http.url);
+    await widgetState(page);
+    const out = await page.evaluate(async () => {
+      await papersiftWasm({ module_or_path: new URL("papersift_bg.wasm", location.href) });
+      const engine = papersiftWasm.Papersift.embedded();
+      const tryIt = (opts) => {
+        try {
+          engine.search("training", opts);
+          return "ok";
+        } catch (e) {
+          return e.message;
+        }
+      };
+      return {
+        limited: engine.search("training", { limit: 3 }).results.length,
+        byDate: engine.search("training", { sort: "date", limit: 5 }).results.length,
+        inRange: engine.search("training", { from: "Aug 1", to: "Aug 31" }).total,
+        outOfRange: engine.search("training", { from: "Sep 1" }).total,
+        badSort: tryIt({ sort: "sideways" }),
+        badDate: tryIt({ from: "yesterday" }),
+        badLimit: tryIt({ limit: -1 }),
+        stillWorks: engine.search("gpipe").results[0].id,
+      };
+    });
+    assert.equal(out.limited, 3);
+    assert.equal(out.byDate, 5);
+    assert.ok(out.inRange > 5);
+    assert.equal(out.outOfRange, 0);
+    assert.equal(out.badSort, 'unknown sort "sideways"');
+    assert.equal(out.badDate, 'from: "yesterday" is not a date like "Aug 7"');
+    assert.match(out.badLimit, /limit must be a number/);
+    assert.equal(out.stillWorks, GPIPE_ID);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test("ranks the same as the native CLI for the same queries", async () => {
     const queries = ["gpipe", "pipeline parallelism", "layer normalization", "large batch", "reinforcement", "optimizaton", "transf"];
     const cli = path.resolve("../../target/debug/papersift");
