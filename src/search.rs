@@ -790,10 +790,12 @@ impl Engine {
             return Err(needs);
         }
         if !phrases.is_empty() {
+            let accepted: Vec<(&Clause, Vec<HashSet<&str>>)> =
+                phrases.iter().map(|c| (*c, self.phrase_words(c))).collect();
             ranked.retain(|&(doc, _)| {
-                phrases
-                    .iter()
-                    .all(|c| self.has_phrase(doc, c) == (c.occur != Occur::MustNot))
+                accepted.iter().all(|(c, words)| {
+                    self.has_phrase(doc, c.field, words) == (c.occur != Occur::MustNot)
+                })
             });
         }
         let total = ranked.len();
@@ -1067,14 +1069,10 @@ impl Engine {
             .collect()
     }
 
-    /// Whether the document holds the clause's words in order.
-    fn has_phrase(&self, doc: u32, clause: &Clause) -> bool {
-        let Some((_, [title, body])) = self.doc_words(doc) else {
-            return false;
-        };
-        // Each phrase word matches the surface words of its term, or
-        // itself when it is a stop word.
-        let accepted: Vec<HashSet<&str>> = clause
+    /// What each word of a phrase accepts in a document: the surface words
+    /// of its term, or itself when it is a stop word.
+    fn phrase_words<'a>(&'a self, clause: &'a Clause) -> Vec<HashSet<&'a str>> {
+        clause
             .words
             .iter()
             .map(|w| {
@@ -1087,8 +1085,16 @@ impl Engine {
                     None => std::iter::once(w.word.as_str()).collect(),
                 }
             })
-            .collect();
-        let fields: &[&DocWords] = match clause.field {
+            .collect()
+    }
+
+    /// Whether the document holds the phrase's words (see
+    /// [`Engine::phrase_words`]) in order, in the clause's field.
+    fn has_phrase(&self, doc: u32, field: Field, accepted: &[HashSet<&str>]) -> bool {
+        let Some((_, [title, body])) = self.doc_words(doc) else {
+            return false;
+        };
+        let fields: &[&DocWords] = match field {
             Field::Any => &[title, body],
             Field::Title => &[title],
             Field::Body => &[body],
@@ -1097,7 +1103,7 @@ impl Engine {
             let words: Vec<&str> = doc.words().map(|(_, _, w)| w).collect();
             words
                 .windows(accepted.len())
-                .any(|win| win.iter().zip(&accepted).all(|(w, ok)| ok.contains(w)))
+                .any(|win| win.iter().zip(accepted).all(|(w, ok)| ok.contains(w)))
         })
     }
 
