@@ -427,10 +427,9 @@ impl Engine {
         if let Some(b) = bucket {
             buckets[0] = Some(LoadedBucket::new(b));
         }
-        if let Some(mut d) = docs {
-            for (doc, date) in d.iter_mut().zip(&root.doc_dates) {
-                doc.date.clone_from(date);
-            }
+        // Whole indexes come dated: `parts` clones dated documents, and
+        // `decode_file` dates a single file's documents from its root.
+        if let Some(d) = docs {
             shards[0] = Some(d.into_iter().map(LoadedDoc::new).collect());
         }
         Engine {
@@ -931,7 +930,7 @@ impl Engine {
             // Typos in a word still being typed are tried only when nothing
             // starts with it: otherwise every short prefix matches too much.
             let prefix = w.prefix && best.is_empty();
-            for (term, d) in self.near_words(&w.word, max, prefix) {
+            for (term, d, _) in self.near_words(&w.word, max, prefix) {
                 offer(&mut best, term, self.params.fuzzy / d as f64);
             }
         }
@@ -944,19 +943,7 @@ impl Engine {
     /// `prefix`, from one of their prefixes), with the distance and the
     /// word. Searched in the word's own bucket: on a split index, typos in
     /// the first letters of a word may miss.
-    fn near_words(&self, word: &str, max: usize, prefix: bool) -> Vec<(u32, usize)> {
-        self.near_words_with_text(word, max, prefix)
-            .into_iter()
-            .map(|(t, d, _)| (t, d))
-            .collect()
-    }
-
-    fn near_words_with_text(
-        &self,
-        word: &str,
-        max: usize,
-        prefix: bool,
-    ) -> Vec<(u32, usize, &str)> {
+    fn near_words(&self, word: &str, max: usize, prefix: bool) -> Vec<(u32, usize, &str)> {
         let Some(b) = self.buckets[self.bucket_of_text(word)].as_ref() else {
             return Vec::new();
         };
@@ -996,7 +983,7 @@ impl Engine {
             return None;
         }
         let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        self.near_words_with_text(&w.word, max, false)
+        self.near_words(&w.word, max, false)
             .into_iter()
             .map(|(term, d, text)| (d, std::cmp::Reverse(self.doc_freq(term)), text))
             .min()
