@@ -126,6 +126,15 @@ pub struct DocShardRef {
     pub file: String,
 }
 
+/// Documents from `first_doc` on (to the next run) have `dates[date]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRun {
+    /// First document of the run.
+    pub first_doc: u32,
+    /// Index into [`Root::dates`].
+    pub date: u32,
+}
+
 /// What is needed to start searching: sizes, dates, and the cut.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Root {
@@ -135,12 +144,58 @@ pub struct Root {
     pub n_words: u32,
     /// Terms in the index.
     pub n_terms: u32,
-    /// The date of each document.
-    pub doc_dates: Vec<String>,
+    /// The distinct dates, sorted.
+    pub dates: Vec<String>,
+    /// Runs of documents with the same date (an index into `dates`), by
+    /// first document: documents come in digest order, so a digest's papers
+    /// share one run and 50k documents cost a few bytes, not 50k strings.
+    pub date_runs: Vec<DateRun>,
     /// Buckets, by key.
     pub buckets: Vec<BucketRef>,
     /// Doc shards, by first document.
     pub doc_shards: Vec<DocShardRef>,
+}
+
+impl Root {
+    /// A root for `docs` (sizes and dates; no buckets or shards yet).
+    fn for_index(index: &Index) -> Root {
+        let mut dates: Vec<String> = index.docs.iter().map(|d| d.date.clone()).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let mut date_runs: Vec<DateRun> = Vec::new();
+        for (n, doc) in index.docs.iter().enumerate() {
+            let date = dates.binary_search(&doc.date).unwrap_or(0) as u32;
+            if date_runs.last().is_none_or(|r| r.date != date) {
+                date_runs.push(DateRun {
+                    first_doc: n as u32,
+                    date,
+                });
+            }
+        }
+        Root {
+            n_docs: index.docs.len() as u32,
+            n_words: index.words.len() as u32,
+            n_terms: index.terms.len() as u32,
+            dates,
+            date_runs,
+            ..Root::default()
+        }
+    }
+
+    /// Index into [`Root::dates`] of a document's date.
+    pub fn date_index(&self, doc: u32) -> usize {
+        let run = self.date_runs.partition_point(|r| r.first_doc <= doc);
+        self.date_runs
+            .get(run.wrapping_sub(1))
+            .map_or(0, |r| r.date as usize)
+    }
+
+    /// A document's date (empty when its digest has none).
+    pub fn doc_date(&self, doc: u32) -> &str {
+        self.dates
+            .get(self.date_index(doc))
+            .map_or("", String::as_str)
+    }
 }
 
 /// A range of words and terms.
@@ -268,13 +323,7 @@ pub fn encode(index: &Index) -> Vec<u8> {
 
 /// Serialises an index as a root and bucket and doc shard files.
 pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
-    let mut root = Root {
-        n_docs: index.docs.len() as u32,
-        n_words: index.words.len() as u32,
-        n_terms: index.terms.len() as u32,
-        doc_dates: index.docs.iter().map(|d| d.date.clone()).collect(),
-        ..Root::default()
-    };
+    let mut root = Root::for_index(index);
     let mut files = Vec::new();
     for (key, bucket) in cut_buckets(index, layout.bucket_bytes) {
         let mut w = Writer(Vec::new());
@@ -321,12 +370,9 @@ fn file_name(kind: &str, bytes: &[u8]) -> String {
 /// The root, bucket and doc shard of a whole index in one file.
 pub fn parts(index: &Index) -> (Root, Bucket, DocShard) {
     let root = Root {
-        n_docs: index.docs.len() as u32,
-        n_words: index.words.len() as u32,
-        n_terms: index.terms.len() as u32,
-        doc_dates: index.docs.iter().map(|d| d.date.clone()).collect(),
         buckets: vec![BucketRef::default()],
         doc_shards: vec![DocShardRef::default()],
+        ..Root::for_index(index)
     };
     let bucket = Bucket {
         first_word: 0,
@@ -405,26 +451,19 @@ fn write_root(w: &mut Writer, root: &Root) {
     w.uint(root.n_docs as usize);
     w.uint(root.n_words as usize);
     w.uint(root.n_terms as usize);
-    let mut dates: Vec<&str> = root.doc_dates.iter().map(String::as_str).collect();
-    dates.sort_unstable();
-    dates.dedup();
-    w.uint(dates.len());
-    for d in &dates {
+    w.uint(root.dates.len());
+    for d in &root.dates {
         w.str(d);
     }
-    // Runs of equal dates: documents come in digest order.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for d in &root.doc_dates {
-        let i = dates.binary_search(&d.as_str()).unwrap_or(0);
-        match runs.last_mut() {
-            Some((n, j)) if *j == i => *n += 1,
-            _ => runs.push((1, i)),
-        }
-    }
-    w.uint(runs.len());
-    for (n, i) in runs {
-        w.uint(n);
-        w.uint(i);
+    // Runs as (length, date index).
+    w.uint(root.date_runs.len());
+    for (i, run) in root.date_runs.iter().enumerate() {
+        let end = root
+            .date_runs
+            .get(i + 1)
+            .map_or(root.n_docs, |n| n.first_doc);
+        w.uint((end - run.first_doc) as usize);
+        w.uint(run.date as usize);
     }
     w.uint(root.buckets.len());
     for b in &root.buckets {
@@ -503,8 +542,8 @@ pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
             let bucket = read_bucket(&mut r)?;
             let mut docs = read_docs(&mut r)?;
             check_single(&root, &bucket, &docs)?;
-            for (doc, date) in docs.docs.iter_mut().zip(&root.doc_dates) {
-                doc.date.clone_from(date);
+            for (n, doc) in docs.docs.iter_mut().enumerate() {
+                doc.date = root.doc_date(n as u32).to_string();
             }
             File::Single(root, bucket, docs)
         }
@@ -604,18 +643,24 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
         dates.push(r.string()?);
     }
     let n_runs = r.len(2)?;
-    let mut doc_dates = Vec::new();
+    let mut date_runs = Vec::with_capacity(n_runs);
+    let mut covered = 0u64;
     for _ in 0..n_runs {
-        let n = r.uint()?;
-        let date = dates
-            .get(r.uint()?)
-            .ok_or(FormatError::Corrupt("date out of range"))?;
-        if n == 0 || doc_dates.len() + n > n_docs as usize {
+        let n = r.uint()? as u64;
+        let date = r.uint()?;
+        if date >= dates.len() {
+            return Err(FormatError::Corrupt("date out of range"));
+        }
+        if n == 0 || covered + n > u64::from(n_docs) {
             return Err(FormatError::Corrupt("date runs do not add up"));
         }
-        doc_dates.extend(std::iter::repeat_n(date.clone(), n));
+        date_runs.push(DateRun {
+            first_doc: covered as u32,
+            date: date as u32,
+        });
+        covered += n;
     }
-    if doc_dates.len() != n_docs as usize {
+    if covered != u64::from(n_docs) {
         return Err(FormatError::Corrupt("date runs do not add up"));
     }
     let n_buckets = r.len(4)?;
@@ -659,7 +704,8 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
         n_docs,
         n_words,
         n_terms,
-        doc_dates,
+        dates,
+        date_runs,
         buckets,
         doc_shards,
     })
@@ -908,7 +954,9 @@ mod tests {
         };
         assert_eq!(root.buckets.len(), 3);
         assert_eq!(root.buckets[1].key, "pipelin");
-        assert_eq!(root.doc_dates, ["Aug 7", "Aug 8"]);
+        assert_eq!(root.doc_date(0), "Aug 7");
+        assert_eq!(root.doc_date(1), "Aug 8");
+        assert_eq!(root.date_runs.len(), 2);
         for (name, bytes) in &split.files {
             assert!(name.ends_with(".psi"));
             assert!(decode_file(bytes).is_ok());

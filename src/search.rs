@@ -265,8 +265,8 @@ pub struct Engine {
     root: Root,
     buckets: Vec<Option<LoadedBucket>>,
     shards: Vec<Option<Vec<LoadedDoc>>>,
-    /// [`date_key`] of each document's date (0 when it has none).
-    doc_dates: Vec<u32>,
+    /// [`date_key`] of each of the root's dates (0 when it has none).
+    date_keys: Vec<u32>,
     params: Params,
 }
 
@@ -416,8 +416,8 @@ impl Engine {
     }
 
     fn from_parts(root: Root, bucket: Option<Bucket>, docs: Option<Vec<Doc>>) -> Self {
-        let doc_dates = root
-            .doc_dates
+        let date_keys = root
+            .dates
             .iter()
             .map(|d| date_key(d).unwrap_or(0))
             .collect();
@@ -436,7 +436,7 @@ impl Engine {
             root,
             buckets,
             shards,
-            doc_dates,
+            date_keys,
             params: Params::default(),
         }
     }
@@ -510,8 +510,7 @@ impl Engine {
                 }
                 let mut docs = shard.docs;
                 for (k, doc) in docs.iter_mut().enumerate() {
-                    doc.date
-                        .clone_from(&self.root.doc_dates[first as usize + k]);
+                    doc.date = self.root.doc_date(first + k as u32).to_string();
                 }
                 self.shards[i] = Some(docs.into_iter().map(LoadedDoc::new).collect());
             }
@@ -524,6 +523,14 @@ impl Engine {
     pub fn with_params(mut self, params: Params) -> Self {
         self.params = params;
         self
+    }
+
+    /// [`date_key`] of a document's date (0 when it has none).
+    fn date_key(&self, doc: u32) -> u32 {
+        self.date_keys
+            .get(self.root.date_index(doc))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Number of documents.
@@ -717,68 +724,84 @@ impl Engine {
             .filter(|c| c.occur != Occur::MustNot)
             .count()
             .max(1) as f64;
-        let mut scores: HashMap<u32, (f64, u32)> = HashMap::default();
-        let mut excluded: HashSet<u32> = HashSet::default();
-        let mut required: Option<HashSet<u32>> = None;
+        // Candidates as lists sorted by document: a broad query at 50k
+        // documents touches tens of thousands, and flat sorted lists take
+        // a fraction of a hash map's memory (wasm memory never shrinks).
+        let mut scores: Vec<Candidate> = Vec::new();
+        let mut excluded: Vec<u32> = Vec::new();
+        let mut required: Option<Vec<u32>> = None;
         for (clause, exps) in query.clauses.iter().zip(&expansions) {
             let clause_scores = self.score_clause(clause, exps);
             match clause.occur {
                 // An excluded phrase is checked on the candidates below.
                 Occur::MustNot if clause.phrase => {}
-                Occur::MustNot => excluded.extend(clause_scores.keys().copied()),
+                Occur::MustNot => excluded.extend(clause_scores.iter().map(|&(doc, _)| doc)),
                 Occur::Must | Occur::Should => {
                     if clause.occur == Occur::Must {
-                        let docs: HashSet<u32> = clause_scores.keys().copied().collect();
+                        let docs = clause_scores.iter().map(|&(doc, _)| doc);
                         required = Some(match required {
-                            Some(r) => r.intersection(&docs).copied().collect(),
-                            None => docs,
+                            Some(mut r) => {
+                                let mut docs = docs.peekable();
+                                r.retain(|&d| {
+                                    while docs.next_if(|&x| x < d).is_some() {}
+                                    docs.peek() == Some(&d)
+                                });
+                                r
+                            }
+                            None => docs.collect(),
                         });
                     }
-                    for (doc, s) in clause_scores {
-                        let e = scores.entry(doc).or_insert((0.0, 0));
-                        e.0 += s;
-                        e.1 += 1;
-                    }
+                    scores = add_clause(scores, clause_scores);
                 }
             }
         }
+        excluded.sort_unstable();
 
         let in_dates = |doc: u32| {
-            let key = self.doc_dates.get(doc as usize).copied().unwrap_or(0);
+            let key = self.date_key(doc);
             options.from.is_none_or(|f| key >= f) && options.to.is_none_or(|t| key <= t)
         };
-        let mut ranked: Vec<(u32, f64)> = scores
+        let mut ranked: Vec<Scored> = scores
             .into_iter()
-            .filter(|(doc, _)| !excluded.contains(doc) && in_dates(*doc))
-            .filter(|(doc, _)| required.as_ref().is_none_or(|r| r.contains(doc)))
-            .map(|(doc, (score, matched))| {
+            .filter(|c| excluded.binary_search(&c.doc).is_err() && in_dates(c.doc))
+            .filter(|c| {
+                required
+                    .as_ref()
+                    .is_none_or(|r| r.binary_search(&c.doc).is_ok())
+            })
+            .map(|c| {
                 // Documents that match more of the query come first.
-                let coverage = f64::from(matched) / n_positive;
-                (doc, score * coverage * coverage)
+                let coverage = f64::from(c.matched) / n_positive;
+                (c.doc, c.score * coverage * coverage)
             })
             .collect();
-        let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        sort_pairs(&mut ranked, &|a, b| by_score(a, b).is_lt());
+        let candidates = ranked.len();
+        let by_score = |a: &Scored, b: &Scored| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
 
         // Stage 3: the documents of the best candidates. Phrases are checked
         // on the text of the best few, then exact word forms re-rank them.
         let phrases: Vec<&Clause> = query.clauses.iter().filter(|c| c.phrase).collect();
         let window = options.limit + RERANK_EXTRA;
-        if !phrases.is_empty() {
-            ranked.truncate(window * PHRASE_WINDOW);
-        }
-        let ranked_by_date = options.sort == Sort::Date;
-        if ranked_by_date {
-            sort_pairs(&mut ranked, &|a, b| {
-                let (da, db) = (self.doc_dates[a.0 as usize], self.doc_dates[b.0 as usize]);
-                db.cmp(&da).then(by_score(a, b)).is_lt()
-            });
-        }
         let look = if phrases.is_empty() {
             window
         } else {
             window * PHRASE_WINDOW
         };
+        let ranked_by_date = options.sort == Sort::Date;
+        if ranked_by_date && phrases.is_empty() {
+            best_first(&mut ranked, look, &|a, b| {
+                let (da, db) = (self.date_key(a.0), self.date_key(b.0));
+                db.cmp(&da).then(by_score(a, b))
+            });
+        } else {
+            best_first(&mut ranked, look, &by_score);
+            if ranked_by_date {
+                sort_pairs(&mut ranked, &|a, b| {
+                    let (da, db) = (self.date_key(a.0), self.date_key(b.0));
+                    db.cmp(&da).then(by_score(a, b)).is_lt()
+                });
+            }
+        }
         for &(doc, _) in ranked.iter().take(look) {
             let s = self.shard_of(doc);
             if self.shards[s].is_none() && !needs.contains(&Need::Shard(s)) {
@@ -797,7 +820,13 @@ impl Engine {
                 })
             });
         }
-        let total = ranked.len();
+        // Without phrases every candidate counts; with them, those of the
+        // best few that have the phrase.
+        let total = if phrases.is_empty() {
+            candidates
+        } else {
+            ranked.len()
+        };
 
         // Surface words that count as matches, for highlights and exactness.
         let matched_words: HashSet<&str> = query
@@ -1012,48 +1041,60 @@ impl Engine {
 
     /// Documents matching one clause, with the clause's score in each. A
     /// phrase's words must all occur; the order is checked later, on text.
-    fn score_clause(&self, clause: &Clause, expansions: &[Vec<Expansion>]) -> HashMap<u32, f64> {
-        // Per word: doc → best weighted score over its expansions.
-        let per_word: Vec<HashMap<u32, f64>> = expansions
+    fn score_clause(&self, clause: &Clause, expansions: &[Vec<Expansion>]) -> Vec<Scored> {
+        // Per word: (doc, best weighted score over its expansions), by doc.
+        let mut per_word = expansions
             .iter()
             .zip(&clause.words)
             .filter(|(_, w)| w.term.is_some() || w.prefix)
             .map(|(exps, _)| {
-                let mut docs: HashMap<u32, f64> = HashMap::default();
-                for e in exps {
-                    let Some(term) = self.term(e.term) else {
-                        continue;
-                    };
+                let terms: Vec<&Term> = exps.iter().filter_map(|e| self.term(e.term)).collect();
+                let mut docs: Vec<Scored> =
+                    Vec::with_capacity(terms.iter().map(|t| t.postings.len()).sum());
+                for (e, term) in exps.iter().zip(&terms) {
                     let df = term.postings.len();
                     for p in &term.postings {
                         let s = self.term_score(df, p.weight, clause.field);
                         if s > 0.0 {
-                            let v = docs.entry(p.doc).or_insert(0.0);
-                            *v = v.max(s * e.weight);
+                            docs.push((p.doc, s * e.weight));
                         }
                     }
                 }
+                if terms.len() > 1 {
+                    docs.sort_unstable_by_key(|&(doc, _)| doc);
+                    docs.dedup_by(|next, kept| {
+                        let same = next.0 == kept.0;
+                        if same {
+                            kept.1 = kept.1.max(next.1);
+                        }
+                        same
+                    });
+                }
                 docs
-            })
-            .collect();
-        let Some((first, rest)) = per_word.split_first() else {
-            return HashMap::default();
+            });
+        let Some(mut docs) = per_word.next() else {
+            return Vec::new();
         };
-        let phrase = if clause.phrase {
-            self.params.phrase
-        } else {
-            1.0
-        };
-        first
-            .iter()
-            .filter(|(doc, _)| rest.iter().all(|m| m.contains_key(doc)))
-            .map(|(&doc, &s)| {
-                (
-                    doc,
-                    phrase * (s + rest.iter().map(|m| m[&doc]).sum::<f64>()),
-                )
-            })
-            .collect()
+        // Documents with every word: the sum of their scores.
+        for other in per_word {
+            let mut other = other.into_iter().peekable();
+            docs.retain_mut(|(doc, s)| {
+                while other.next_if(|&(d, _)| d < *doc).is_some() {}
+                match other.next_if(|&(d, _)| d == *doc) {
+                    Some((_, o)) => {
+                        *s += o;
+                        true
+                    }
+                    None => false,
+                }
+            });
+        }
+        if clause.phrase {
+            for (_, s) in &mut docs {
+                *s *= self.params.phrase;
+            }
+        }
+        docs
     }
 
     /// What each word of a phrase accepts in a document: the surface words
@@ -1176,6 +1217,74 @@ fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
 
 /// A document or term with its score.
 type Scored = (u32, f64);
+
+/// A document matched by some clauses of a query.
+#[derive(Clone, Copy)]
+struct Candidate {
+    doc: u32,
+    /// Clauses that matched it.
+    matched: u32,
+    score: f64,
+}
+
+/// Merges one clause's `(doc, score)` list (by doc) into the candidates (by
+/// doc): scores add up and each match is counted.
+fn add_clause(candidates: Vec<Candidate>, clause: Vec<Scored>) -> Vec<Candidate> {
+    if candidates.is_empty() {
+        // Same size and alignment: collected in place, no second list.
+        return clause
+            .into_iter()
+            .map(|(doc, score)| Candidate {
+                doc,
+                matched: 1,
+                score,
+            })
+            .collect();
+    }
+    let mut out = Vec::with_capacity(candidates.len() + clause.len());
+    let mut clause = clause.into_iter().peekable();
+    for c in candidates {
+        while let Some((doc, score)) = clause.next_if(|&(d, _)| d < c.doc) {
+            out.push(Candidate {
+                doc,
+                matched: 1,
+                score,
+            });
+        }
+        match clause.next_if(|&(d, _)| d == c.doc) {
+            Some((_, score)) => out.push(Candidate {
+                matched: c.matched + 1,
+                score: c.score + score,
+                ..c
+            }),
+            None => out.push(c),
+        }
+    }
+    out.extend(clause.map(|(doc, score)| Candidate {
+        doc,
+        matched: 1,
+        score,
+    }));
+    out
+}
+
+/// Keeps the first `keep` of `v` in the total order `cmp`, sorted; selects
+/// before sorting, so a broad query sorts a few dozen, not all it matched.
+fn best_first(
+    v: &mut Vec<Scored>,
+    keep: usize,
+    cmp: &dyn Fn(&Scored, &Scored) -> std::cmp::Ordering,
+) {
+    if keep == 0 {
+        v.clear();
+        return;
+    }
+    if v.len() > keep {
+        v.select_nth_unstable_by(keep - 1, |a, b| cmp(a, b));
+        v.truncate(keep);
+    }
+    sort_pairs(v, &|a, b| cmp(a, b).is_lt());
+}
 
 /// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
 /// goes first. One function for every such list: each `sort_by` call site
