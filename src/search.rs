@@ -1061,7 +1061,7 @@ impl Engine {
                     }
                 }
                 if terms.len() > 1 {
-                    docs.sort_unstable_by_key(|&(doc, _)| doc);
+                    sort_by_doc(&mut docs);
                     docs.dedup_by(|next, kept| {
                         let same = next.0 == kept.0;
                         if same {
@@ -1268,22 +1268,58 @@ fn add_clause(candidates: Vec<Candidate>, clause: Vec<Scored>) -> Vec<Candidate>
     out
 }
 
-/// Keeps the first `keep` of `v` in the total order `cmp`, sorted; selects
-/// before sorting, so a broad query sorts a few dozen, not all it matched.
+/// Keeps the first `keep` of `v` in the total order `cmp`, sorted. A broad
+/// query matches thousands but shows a few: those are picked in one pass
+/// (binary insertion into the few kept) rather than by sorting them all.
 fn best_first(
     v: &mut Vec<Scored>,
     keep: usize,
     cmp: &dyn Fn(&Scored, &Scored) -> std::cmp::Ordering,
 ) {
-    if keep == 0 {
-        v.clear();
+    if keep.saturating_mul(4) >= v.len() {
+        sort_pairs(v, &|a, b| cmp(a, b).is_lt());
+        v.truncate(keep);
         return;
     }
-    if v.len() > keep {
-        v.select_nth_unstable_by(keep - 1, |a, b| cmp(a, b));
-        v.truncate(keep);
+    let mut best: Vec<Scored> = Vec::with_capacity(keep + 1);
+    for &x in v.iter() {
+        if best.len() == keep && best.last().is_some_and(|last| cmp(&x, last).is_ge()) {
+            continue;
+        }
+        let at = best.partition_point(|b| cmp(b, &x).is_lt());
+        best.insert(at, x);
+        best.truncate(keep);
     }
-    sort_pairs(v, &|a, b| cmp(a, b).is_lt());
+    *v = best;
+}
+
+/// Sorts `(doc, score)` pairs by document in place (a heap sort: no
+/// second buffer, and no other sort linked into the wasm).
+fn sort_by_doc(v: &mut [Scored]) {
+    fn sift_down(v: &mut [Scored], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child].0 < v[child + 1].0 {
+                child += 1;
+            }
+            if v[root].0 >= v[child].0 {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
 }
 
 /// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
@@ -1413,6 +1449,35 @@ mod tests {
         assert_eq!(p("transfom", "transformer"), Some(1));
         assert_eq!(p("trans", "transformer"), Some(0));
         assert_eq!(p("xrans", "quantum"), None);
+    }
+
+    #[test]
+    fn best_first_keeps_the_first_few_in_order() {
+        let all: Vec<(u32, f64)> = (0..500).map(|i| (i, f64::from((i * 7919) % 101))).collect();
+        let by_score = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut expected = all.clone();
+        expected.sort_by(by_score);
+        for keep in [0, 1, 7, 30, 124, 125, 126, 499, 500, 600] {
+            let mut v = all.clone();
+            best_first(&mut v, keep, &by_score);
+            assert_eq!(v, expected[..keep.min(500)], "keep {keep}");
+        }
+    }
+
+    #[test]
+    fn sort_by_doc_sorts() {
+        let mut v: Vec<(u32, f64)> = (0..300)
+            .map(|i| ((i * 7919) % 1000, f64::from(i)))
+            .collect();
+        let mut expected = v.clone();
+        expected.sort_by_key(|p| p.0);
+        sort_by_doc(&mut v);
+        assert_eq!(
+            v.iter().map(|p| p.0).collect::<Vec<_>>(),
+            expected.iter().map(|p| p.0).collect::<Vec<_>>()
+        );
+        sort_by_doc(&mut []);
+        sort_by_doc(&mut [(1, 0.0)]);
     }
 
     #[test]
