@@ -177,7 +177,7 @@ const PAGE_JS = {
     window.bench.wasmMemory = () => exports.memory.buffer.byteLength;
     const loading = new Map();
     const part = name => {
-      if (!loading.has(name)) loading.set(name, fetch("papersift-index/" + name).then(r => r.arrayBuffer()).then(b => engine.addPart(name, new Uint8Array(b))));
+      if (!loading.has(name)) loading.set(name, fetch("papersift-index/" + name).then(r => r.arrayBuffer()).then(b => engine.addPart(name, new Uint8Array(b))).finally(() => loading.delete(name)));
       return loading.get(name);
     };
     window.bench.search = async q => {

@@ -265,9 +265,67 @@ pub struct Engine {
     root: Root,
     buckets: Vec<Option<LoadedBucket>>,
     shards: Vec<Option<Vec<LoadedDoc>>>,
+    /// Parts of a split index in memory, least recently used dropped first.
+    cache: PartCache,
     /// [`date_key`] of each of the root's dates (0 when it has none).
     date_keys: Vec<u32>,
     params: Params,
+}
+
+/// Bytes of split-index parts (as fetched) an engine keeps by default:
+/// enough for the parts of many queries (one needs a few buckets and shards,
+/// a few hundred KB at most), small enough that a long visit over a 50k
+/// document index stays within a few MB of memory.
+pub const PART_CACHE_BYTES: usize = 1 << 20;
+
+/// Which added parts are in memory, how big, and when a search last used
+/// them. Parts are numbered buckets first, then doc shards.
+#[derive(Default)]
+struct PartCache {
+    /// Per part: the search that last used it.
+    used: Vec<std::cell::Cell<u32>>,
+    /// Per part: its size as added (0 when not loaded or not evictable).
+    bytes: Vec<u32>,
+    /// Sum of `bytes`.
+    total: usize,
+    /// Most `total` before parts are dropped.
+    budget: usize,
+    /// Searches so far.
+    clock: std::cell::Cell<u32>,
+}
+
+impl PartCache {
+    fn new(parts: usize) -> Self {
+        PartCache {
+            used: vec![std::cell::Cell::new(0); parts],
+            bytes: vec![0; parts],
+            budget: PART_CACHE_BYTES,
+            ..PartCache::default()
+        }
+    }
+
+    fn touch(&self, part: usize) {
+        if let Some(u) = self.used.get(part) {
+            u.set(self.clock.get());
+        }
+    }
+
+    /// Parts to drop, least recently used first, to fit the budget; never
+    /// one used by the latest search (whose query is being answered).
+    fn evictions(&mut self) -> Vec<usize> {
+        let mut out = Vec::new();
+        while self.total > self.budget {
+            let now = self.clock.get();
+            let oldest = (0..self.bytes.len())
+                .filter(|&p| self.bytes[p] > 0 && self.used[p].get() < now)
+                .min_by_key(|&p| self.used[p].get());
+            let Some(p) = oldest else { break };
+            self.total -= self.bytes[p] as usize;
+            self.bytes[p] = 0;
+            out.push(p);
+        }
+        out
+    }
 }
 
 /// One index term a query word may stand for.
@@ -433,6 +491,7 @@ impl Engine {
             shards[0] = Some(d.into_iter().map(LoadedDoc::new).collect());
         }
         Engine {
+            cache: PartCache::new(buckets.len() + shards.len()),
             root,
             buckets,
             shards,
@@ -489,6 +548,7 @@ impl Engine {
                 }
                 check_bucket(&bucket, self.root.n_docs, self.root.n_terms)?;
                 self.buckets[i] = Some(LoadedBucket::new(bucket));
+                self.cached(i, bytes.len());
             }
             File::Docs(shard) => {
                 let i = self
@@ -513,10 +573,40 @@ impl Engine {
                     doc.date = self.root.doc_date(first + k as u32).to_string();
                 }
                 self.shards[i] = Some(docs.into_iter().map(LoadedDoc::new).collect());
+                self.cached(self.buckets.len() + i, bytes.len());
             }
             _ => return Err(LoadError::WrongKind("expected a bucket or doc shard file")),
         }
         Ok(())
+    }
+
+    /// Records an added part (numbered as in [`PartCache`]) and drops the
+    /// least recently used others beyond the cache's budget.
+    fn cached(&mut self, part: usize, len: usize) {
+        let cache = &mut self.cache;
+        cache.total -= cache.bytes[part] as usize;
+        cache.bytes[part] = len.min(u32::MAX as usize) as u32;
+        cache.total += cache.bytes[part] as usize;
+        cache.touch(part);
+        for p in cache.evictions() {
+            match p.checked_sub(self.buckets.len()) {
+                None => self.buckets[p] = None,
+                Some(s) => self.shards[s] = None,
+            }
+        }
+    }
+
+    /// Sets how many bytes of split-index parts stay in memory (default
+    /// [`PART_CACHE_BYTES`]); parts beyond it, least recently used first,
+    /// are dropped and named in [`Results::missing`] again when needed.
+    pub fn with_part_cache(mut self, bytes: usize) -> Self {
+        self.cache.budget = bytes;
+        self
+    }
+
+    /// Bytes of split-index parts now in memory (as added).
+    pub fn cached_bytes(&self) -> usize {
+        self.cache.total
     }
 
     /// Replaces the ranking parameters.
@@ -590,6 +680,7 @@ impl Engine {
     }
 
     fn loaded(&self, b: usize, needs: &mut Vec<Need>) -> Option<&LoadedBucket> {
+        self.cache.touch(b);
         let found = self.buckets.get(b).and_then(Option::as_ref);
         if found.is_none() && !needs.contains(&Need::Bucket(b)) {
             needs.push(Need::Bucket(b));
@@ -646,6 +737,8 @@ impl Engine {
     /// Answers one query. On a split index, [`Results::missing`] may name
     /// files to add first.
     pub fn search(&self, text: &str, options: &Options) -> Results {
+        let clock = &self.cache.clock;
+        clock.set(clock.get().wrapping_add(1));
         match self.run(text, options) {
             Ok(results) => results,
             Err(needs) => {
@@ -804,6 +897,7 @@ impl Engine {
         }
         for &(doc, _) in ranked.iter().take(look) {
             let s = self.shard_of(doc);
+            self.cache.touch(self.buckets.len() + s);
             if self.shards[s].is_none() && !needs.contains(&Need::Shard(s)) {
                 needs.push(Need::Shard(s));
             }

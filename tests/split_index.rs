@@ -130,3 +130,54 @@ fn a_wrong_or_foreign_part_is_refused() {
     assert!(engine.add_part(name, bytes).is_ok());
     assert!(Engine::from_bytes(bytes).is_err(), "a part is not a root");
 }
+
+#[test]
+fn a_bounded_part_cache_drops_old_parts_and_answers_the_same() {
+    let index = default_index();
+    let split = encode_split(
+        &index,
+        Layout {
+            bucket_bytes: 1024,
+            shard_docs: 2,
+        },
+    );
+    let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
+    let biggest = files.values().map(Vec::len).max().unwrap();
+    let all: usize = files.values().map(Vec::len).sum();
+    // Room for a few parts only: nearly every query drops some.
+    let budget = 4 * biggest;
+    assert!(budget < all / 4, "the budget must force evictions");
+    let mut unbounded = Engine::from_bytes(&split.root).unwrap();
+    let mut bounded = Engine::from_bytes(&split.root)
+        .unwrap()
+        .with_part_cache(budget);
+    let (mut fetched_unbounded, mut fetched_bounded) = (0, 0);
+    let mut most = 0;
+    for round in 0..2 {
+        for q in queries() {
+            let a = search_loading(&mut unbounded, &files, &q, &mut fetched_unbounded);
+            let mut fetched = 0;
+            let b = search_loading(&mut bounded, &files, &q, &mut fetched);
+            fetched_bounded += fetched;
+            assert_eq!(a, b, "round {round}: {q:?}");
+            // Over budget only by the parts the latest query itself uses
+            // (all that a fresh engine fetches for it).
+            let mut uses = 0;
+            let mut fresh = Engine::from_bytes(&split.root).unwrap();
+            search_loading(&mut fresh, &files, &q, &mut uses);
+            assert!(
+                bounded.cached_bytes() <= budget.max(uses * biggest),
+                "{q:?}: {} cached",
+                bounded.cached_bytes()
+            );
+            most = most.max(bounded.cached_bytes());
+        }
+    }
+    assert!(
+        most < unbounded.cached_bytes() / 2,
+        "the cache stayed bounded ({most} of {} bytes)",
+        unbounded.cached_bytes()
+    );
+    // Dropped parts were fetched again when queries came back to them.
+    assert!(fetched_bounded > fetched_unbounded);
+}

@@ -103,7 +103,7 @@
   /** A part of a split index could not be fetched: worth a retry. */
   class PartError extends Error {}
 
-  /** A split index's part, fetched once per engine (retried after a failure). */
+  /** A split index's part, fetched at most once at a time per engine. */
   const parts = new WeakMap();
   function loadPart(engine, name) {
     let started = parts.get(engine);
@@ -121,10 +121,9 @@
           }
         )
         .then((buf) => engine.addPart(name, new Uint8Array(buf)))
-        .catch((error) => {
-          started.delete(name);
-          throw error;
-        });
+        // Forgotten once added (or failed): the engine holds what it
+        // added, and may drop it later to bound its memory and ask again.
+        .finally(() => started.delete(name));
       started.set(name, promise);
     }
     return started.get(name);
