@@ -821,14 +821,17 @@ impl Engine {
         // documents touches tens of thousands, and flat sorted lists take
         // a fraction of a hash map's memory (wasm memory never shrinks).
         let mut scores: Vec<Candidate> = Vec::new();
-        let mut excluded: Vec<u32> = Vec::new();
+        // Documents of each excluded clause, each list by document.
+        let mut excluded: Vec<Vec<u32>> = Vec::new();
         let mut required: Option<Vec<u32>> = None;
         for (clause, exps) in query.clauses.iter().zip(&expansions) {
             let clause_scores = self.score_clause(clause, exps);
             match clause.occur {
                 // An excluded phrase is checked on the candidates below.
                 Occur::MustNot if clause.phrase => {}
-                Occur::MustNot => excluded.extend(clause_scores.iter().map(|&(doc, _)| doc)),
+                Occur::MustNot => {
+                    excluded.push(clause_scores.iter().map(|&(doc, _)| doc).collect())
+                }
                 Occur::Must | Occur::Should => {
                     if clause.occur == Occur::Must {
                         let docs = clause_scores.iter().map(|&(doc, _)| doc);
@@ -848,7 +851,6 @@ impl Engine {
                 }
             }
         }
-        excluded.sort_unstable();
 
         let in_dates = |doc: u32| {
             let key = self.date_key(doc);
@@ -856,7 +858,9 @@ impl Engine {
         };
         let mut ranked: Vec<Scored> = scores
             .into_iter()
-            .filter(|c| excluded.binary_search(&c.doc).is_err() && in_dates(c.doc))
+            .filter(|c| {
+                !excluded.iter().any(|e| e.binary_search(&c.doc).is_ok()) && in_dates(c.doc)
+            })
             .filter(|c| {
                 required
                     .as_ref()
