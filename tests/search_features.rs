@@ -149,6 +149,23 @@ fn exclusion_requirement_and_fields_filter() {
         ids(&e, "-layer").is_empty(),
         "exclusion alone ranks nothing"
     );
+    // Several exclusions and requirements combine.
+    let with = |q: &str| ids(&e, q);
+    let all = with("words ");
+    assert!(all.len() >= 4, "{all:?}");
+    let fewer = with("words -graph -grape");
+    assert!(
+        !fewer.is_empty() && fewer.len() + 3 <= all.len(),
+        "{fewer:?}"
+    );
+    assert!(fewer
+        .iter()
+        .all(|i| !i.contains("graph") && !i.contains("grape")));
+    assert_eq!(with("words +graph +network -many"), ["network-of-graph"]);
+    assert_eq!(
+        with("words +graph +network -one -many"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
