@@ -196,6 +196,14 @@ impl Root {
             .get(self.date_index(doc))
             .map_or("", String::as_str)
     }
+
+    /// Sets the dates of `docs`, documents `first_doc` onwards (files other
+    /// than the root carry none).
+    pub fn date_docs(&self, first_doc: u32, docs: &mut [Doc]) {
+        for (k, doc) in docs.iter_mut().enumerate() {
+            doc.date = self.doc_date(first_doc + k as u32).to_string();
+        }
+    }
 }
 
 /// A range of words and terms.
@@ -542,9 +550,7 @@ pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
             let bucket = read_bucket(&mut r)?;
             let mut docs = read_docs(&mut r)?;
             check_single(&root, &bucket, &docs)?;
-            for (n, doc) in docs.docs.iter_mut().enumerate() {
-                doc.date = root.doc_date(n as u32).to_string();
-            }
+            root.date_docs(0, &mut docs.docs);
             File::Single(root, bucket, docs)
         }
         KIND_ROOT => File::Root(read_root(&mut r)?),

@@ -569,9 +569,7 @@ impl Engine {
                     return Err(mismatch());
                 }
                 let mut docs = shard.docs;
-                for (k, doc) in docs.iter_mut().enumerate() {
-                    doc.date = self.root.doc_date(first + k as u32).to_string();
-                }
+                self.root.date_docs(first, &mut docs);
                 self.shards[i] = Some(docs.into_iter().map(LoadedDoc::new).collect());
                 self.cached(self.buckets.len() + i, bytes.len());
             }
@@ -834,17 +832,13 @@ impl Engine {
                 }
                 Occur::Must | Occur::Should => {
                     if clause.occur == Occur::Must {
-                        let docs = clause_scores.iter().map(|&(doc, _)| doc);
+                        let docs = clause_scores.iter().map(|&(doc, _)| (doc, ()));
                         required = Some(match required {
                             Some(mut r) => {
-                                let mut docs = docs.peekable();
-                                r.retain(|&d| {
-                                    while docs.next_if(|&x| x < d).is_some() {}
-                                    docs.peek() == Some(&d)
-                                });
+                                keep_common(&mut r, |&d| d, docs, |_, ()| {});
                                 r
                             }
-                            None => docs.collect(),
+                            None => docs.map(|(doc, ())| doc).collect(),
                         });
                     }
                     scores = add_clause(scores, clause_scores);
@@ -885,18 +879,17 @@ impl Engine {
             window * PHRASE_WINDOW
         };
         let ranked_by_date = options.sort == Sort::Date;
+        let by_date = |a: &Scored, b: &Scored| {
+            let (da, db) = (self.date_key(a.0), self.date_key(b.0));
+            db.cmp(&da).then(by_score(a, b))
+        };
+        // With a phrase the best by score are checked for it, then dated.
         if ranked_by_date && phrases.is_empty() {
-            best_first(&mut ranked, look, &|a, b| {
-                let (da, db) = (self.date_key(a.0), self.date_key(b.0));
-                db.cmp(&da).then(by_score(a, b))
-            });
+            best_first(&mut ranked, look, &by_date);
         } else {
             best_first(&mut ranked, look, &by_score);
             if ranked_by_date {
-                sort_pairs(&mut ranked, &|a, b| {
-                    let (da, db) = (self.date_key(a.0), self.date_key(b.0));
-                    db.cmp(&da).then(by_score(a, b)).is_lt()
-                });
+                sort_pairs(&mut ranked, &|a, b| by_date(a, b).is_lt());
             }
         }
         for &(doc, _) in ranked.iter().take(look) {
@@ -1175,17 +1168,7 @@ impl Engine {
         };
         // Documents with every word: the sum of their scores.
         for other in per_word {
-            let mut other = other.into_iter().peekable();
-            docs.retain_mut(|(doc, s)| {
-                while other.next_if(|&(d, _)| d < *doc).is_some() {}
-                match other.next_if(|&(d, _)| d == *doc) {
-                    Some((_, o)) => {
-                        *s += o;
-                        true
-                    }
-                    None => false,
-                }
-            });
+            keep_common(&mut docs, |&(doc, _)| doc, other, |(_, s), o| *s += o);
         }
         if clause.phrase {
             for (_, s) in &mut docs {
@@ -1364,6 +1347,28 @@ fn add_clause(candidates: Vec<Candidate>, clause: Vec<Scored>) -> Vec<Candidate>
         score,
     }));
     out
+}
+
+/// Keeps the items of `v` whose document is also in `other` (both sorted
+/// by document), merging into each the value it was paired with there.
+fn keep_common<T, U>(
+    v: &mut Vec<T>,
+    doc: impl Fn(&T) -> u32,
+    other: impl IntoIterator<Item = (u32, U)>,
+    mut merge: impl FnMut(&mut T, U),
+) {
+    let mut other = other.into_iter().peekable();
+    v.retain_mut(|item| {
+        let d = doc(item);
+        while other.next_if(|&(o, _)| o < d).is_some() {}
+        match other.next_if(|&(o, _)| o == d) {
+            Some((_, value)) => {
+                merge(item, value);
+                true
+            }
+            None => false,
+        }
+    });
 }
 
 /// Keeps the first `keep` of `v` in the total order `cmp`, sorted. A broad
