@@ -426,45 +426,25 @@ struct LoadedDoc {
     words: std::cell::OnceCell<[DocWords; 2]>,
 }
 
-/// FxHash (as in rustc): a fast hasher for the engine's small integer and
-/// string keys, which come from the index, not from an attacker choosing
-/// collisions per query.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+/// A set of surface words: sorted, without repeats, searched by bisection.
+/// The sets are small (the words of a query's terms), and a hash table
+/// would link a second copy of the standard hash map into the wasm.
+struct WordSet<'a>(Vec<&'a str>);
 
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+impl<'a> FromIterator<&'a str> for WordSet<'a> {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(iter: I) -> Self {
+        let mut words: Vec<&str> = iter.into_iter().collect();
+        heap_sort(&mut words, |a, b| a < b);
+        words.dedup();
+        WordSet(words)
     }
 }
 
-type Fx = std::hash::BuildHasherDefault<FxHasher>;
-type HashMap<K, V> = std::collections::HashMap<K, V, Fx>;
-type HashSet<K> = std::collections::HashSet<K, Fx>;
+impl WordSet<'_> {
+    fn contains(&self, word: &str) -> bool {
+        self.0.binary_search(&word).is_ok()
+    }
+}
 
 impl Engine {
     /// An engine over a whole index.
@@ -903,7 +883,7 @@ impl Engine {
             return Err(needs);
         }
         if !phrases.is_empty() {
-            let accepted: Vec<(&Clause, Vec<HashSet<&str>>)> =
+            let accepted: Vec<(&Clause, Vec<WordSet>)> =
                 phrases.iter().map(|c| (*c, self.phrase_words(c))).collect();
             ranked.retain(|&(doc, _)| {
                 accepted.iter().all(|(c, words)| {
@@ -920,7 +900,7 @@ impl Engine {
         };
 
         // Surface words that count as matches, for highlights and exactness.
-        let matched_words: HashSet<&str> = query
+        let matched_words: WordSet = query
             .clauses
             .iter()
             .zip(&expansions)
@@ -1014,13 +994,10 @@ impl Engine {
     /// The index terms one query word stands for, each with a weight.
     /// `loose`: prefixes and typos allowed (not in phrases or exclusions).
     fn expand(&self, w: &QueryWord, loose: bool, needs: &mut Vec<Need>) -> Vec<Expansion> {
-        fn offer(best: &mut HashMap<u32, f64>, term: u32, weight: f64) {
-            let e = best.entry(term).or_insert(0.0);
-            *e = e.max(weight);
-        }
-        let mut best: HashMap<u32, f64> = HashMap::default();
+        // (term, weight) offers; a term offered twice keeps its best weight.
+        let mut best: Vec<Scored> = Vec::new();
         if let Some(t) = w.term.as_deref().and_then(|t| self.term_id(t, needs)) {
-            offer(&mut best, t, 1.0);
+            best.push((t, 1.0));
         }
         let typed = w.word.chars().count();
         if w.prefix && loose {
@@ -1041,9 +1018,7 @@ impl Engine {
                 sort_pairs(&mut completions, &|a, b| key(a.0) < key(b.0));
                 completions.truncate(MAX_PREFIX_EXPANSIONS);
             }
-            for (t, weight) in completions {
-                offer(&mut best, t, weight);
-            }
+            best.extend(completions);
         }
         if loose && typed >= FUZZY_MIN_CHARS {
             let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
@@ -1051,12 +1026,18 @@ impl Engine {
             // starts with it: otherwise every short prefix matches too much.
             let prefix = w.prefix && best.is_empty();
             for (term, d, _) in self.near_words(&w.word, max, prefix) {
-                offer(&mut best, term, self.params.fuzzy / d as f64);
+                best.push((term, self.params.fuzzy / d as f64));
             }
         }
-        best.into_iter()
-            .map(|(term, weight)| Expansion { term, weight })
-            .collect()
+        heap_sort(&mut best, |a, b| a.0 < b.0);
+        let mut out: Vec<Expansion> = Vec::with_capacity(best.len());
+        for (term, weight) in best {
+            match out.last_mut() {
+                Some(last) if last.term == term => last.weight = last.weight.max(weight),
+                _ => out.push(Expansion { term, weight }),
+            }
+        }
+        out
     }
 
     /// Terms of the surface words 1..=`max` edits from `word` (or, with
@@ -1180,7 +1161,7 @@ impl Engine {
 
     /// What each word of a phrase accepts in a document: the surface words
     /// of its term, or itself when it is a stop word.
-    fn phrase_words<'a>(&'a self, clause: &'a Clause) -> Vec<HashSet<&'a str>> {
+    fn phrase_words<'a>(&'a self, clause: &'a Clause) -> Vec<WordSet<'a>> {
         clause
             .words
             .iter()
@@ -1199,7 +1180,7 @@ impl Engine {
 
     /// Whether the document holds the phrase's words (see
     /// [`Engine::phrase_words`]) in order, in the clause's field.
-    fn has_phrase(&self, doc: u32, field: Field, accepted: &[HashSet<&str>]) -> bool {
+    fn has_phrase(&self, doc: u32, field: Field, accepted: &[WordSet<'_>]) -> bool {
         let Some((_, [title, body])) = self.doc_words(doc) else {
             return false;
         };
@@ -1216,7 +1197,7 @@ impl Engine {
         })
     }
 
-    fn hit(&self, doc: u32, score: f64, matched: &HashSet<&str>) -> Option<Hit> {
+    fn hit(&self, doc: u32, score: f64, matched: &WordSet<'_>) -> Option<Hit> {
         let (d, [title, body]) = self.doc_words(doc)?;
         let title_highlights = utf16_ranges(
             &d.title,
@@ -1240,7 +1221,7 @@ impl Engine {
 
 /// The best window of about [`EXCERPT_WORDS`] words: the one covering the
 /// most distinct matched words, then the most matches, then the earliest.
-fn excerpt(text: &str, doc: &DocWords, matched: &HashSet<&str>) -> Excerpt {
+fn excerpt(text: &str, doc: &DocWords, matched: &WordSet<'_>) -> Excerpt {
     if doc.len() == 0 {
         return Excerpt {
             text: text.to_string(),
@@ -1396,25 +1377,23 @@ fn best_first(
     *v = best;
 }
 
-/// Sorts `(doc, score)` pairs by document in place (a heap sort: no
-/// second buffer, and no other sort linked into the wasm).
-fn sort_by_doc(v: &mut [Scored]) {
-    fn sift_down(v: &mut [Scored], mut root: usize, end: usize) {
-        loop {
-            let mut child = 2 * root + 1;
-            if child >= end {
-                return;
-            }
-            if child + 1 < end && v[child].0 < v[child + 1].0 {
-                child += 1;
-            }
-            if v[root].0 >= v[child].0 {
-                return;
-            }
-            v.swap(root, child);
-            root = child;
+/// Sorts in place by `less` (a heap sort: no second buffer, and no
+/// standard sort linked into the wasm). Not stable.
+fn heap_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let sift_down = |v: &mut [T], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
         }
-    }
+        if child + 1 < end && less(&v[child], &v[child + 1]) {
+            child += 1;
+        }
+        if !less(&v[root], &v[child]) {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    };
     let n = v.len();
     for i in (0..n / 2).rev() {
         sift_down(v, i, n);
@@ -1423,6 +1402,11 @@ fn sort_by_doc(v: &mut [Scored]) {
         v.swap(0, end);
         sift_down(v, 0, end);
     }
+}
+
+/// Sorts `(doc, score)` pairs by document.
+fn sort_by_doc(v: &mut [Scored]) {
+    heap_sort(v, |a, b| a.0 < b.0);
 }
 
 /// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
@@ -1581,6 +1565,21 @@ mod tests {
         );
         sort_by_doc(&mut []);
         sort_by_doc(&mut [(1, 0.0)]);
+    }
+
+    #[test]
+    fn a_word_set_holds_each_word_once_and_finds_them_all() {
+        let words = ["net", "attention", "net", "a", "zeta", "attention", ""];
+        let set: WordSet = words.iter().copied().collect();
+        assert_eq!(set.0, ["", "a", "attention", "net", "zeta"]);
+        for w in words {
+            assert!(set.contains(w), "{w:?}");
+        }
+        for w in ["ne", "nets", "b", "attentio"] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        let empty: WordSet = std::iter::empty().collect();
+        assert!(!empty.contains(""));
     }
 
     #[test]
