@@ -1029,15 +1029,10 @@ impl Engine {
                 best.push((term, self.params.fuzzy / d as f64));
             }
         }
-        heap_sort(&mut best, |a, b| a.0 < b.0);
-        let mut out: Vec<Expansion> = Vec::with_capacity(best.len());
-        for (term, weight) in best {
-            match out.last_mut() {
-                Some(last) if last.term == term => last.weight = last.weight.max(weight),
-                _ => out.push(Expansion { term, weight }),
-            }
-        }
-        out
+        keep_best_by_id(&mut best);
+        best.into_iter()
+            .map(|(term, weight)| Expansion { term, weight })
+            .collect()
     }
 
     /// Terms of the surface words 1..=`max` edits from `word` (or, with
@@ -1133,14 +1128,7 @@ impl Engine {
                     }
                 }
                 if terms.len() > 1 {
-                    sort_by_doc(&mut docs);
-                    docs.dedup_by(|next, kept| {
-                        let same = next.0 == kept.0;
-                        if same {
-                            kept.1 = kept.1.max(next.1);
-                        }
-                        same
-                    });
+                    keep_best_by_id(&mut docs);
                 }
                 docs
             });
@@ -1409,6 +1397,18 @@ fn sort_by_doc(v: &mut [Scored]) {
     heap_sort(v, |a, b| a.0 < b.0);
 }
 
+/// Sorts `(id, score)` pairs by id, keeping for each id its best score.
+fn keep_best_by_id(v: &mut Vec<Scored>) {
+    sort_by_doc(v);
+    v.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 = kept.1.max(next.1);
+        }
+        same
+    });
+}
+
 /// A stable merge sort of `(id, score)` pairs, `before(a, b)` when `a`
 /// goes first. One function for every such list: each `sort_by` call site
 /// would be its own copy of the standard sort in the wasm.
@@ -1565,6 +1565,16 @@ mod tests {
         );
         sort_by_doc(&mut []);
         sort_by_doc(&mut [(1, 0.0)]);
+    }
+
+    #[test]
+    fn keep_best_by_id_keeps_one_pair_per_id_with_its_best_score() {
+        let mut v = vec![(3, 0.5), (1, 2.0), (3, 1.5), (2, 1.0), (1, 0.25), (3, 1.0)];
+        keep_best_by_id(&mut v);
+        assert_eq!(v, [(1, 2.0), (2, 1.0), (3, 1.5)]);
+        let mut empty: Vec<Scored> = Vec::new();
+        keep_best_by_id(&mut empty);
+        assert!(empty.is_empty());
     }
 
     #[test]
