@@ -6,11 +6,13 @@
 //! publish. A malformed digest fails the build with `file:line: message`,
 //! and nothing is written.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
+#[path = "src/date.rs"]
+mod date;
 #[path = "src/digest.rs"]
 mod digest;
-#[path = "src/format.rs"]
+#[path = "src/format/mod.rs"]
 mod format;
 #[path = "src/index.rs"]
 mod index;
@@ -40,7 +42,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
             .collect()
     };
     let mode_text = std::env::var("PAPERSIFT_SPLIT").unwrap_or_default();
-    let mode = index::SplitMode::parse(&mode_text)
+    let mode = format::SplitMode::parse(&mode_text)
         .ok_or_else(|| format!("PAPERSIFT_SPLIT={mode_text:?}: expected auto, always or never"))?;
     let mut digests = Vec::new();
     for path in &paths {

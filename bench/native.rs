@@ -9,8 +9,7 @@
 
 use std::time::Instant;
 
-use papersift::format::{encode, encode_split, Layout};
-use papersift::index::SplitMode;
+use papersift::format::{encode, encode_split, Layout, SplitMode};
 use papersift::{digest, index, Engine, Options};
 
 fn main() {
@@ -25,7 +24,7 @@ fn main() {
     let parsed = digest::parse_file(std::path::Path::new(corpus)).unwrap_or_else(|e| panic!("{e}"));
     let docs = digest::documents(&[parsed]);
     let built = index::build(&docs).expect("build");
-    let (bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
+    let (bytes, split_files, mut engine) = if SplitMode::Auto.splits(&docs) {
         let split = encode_split(&built, Layout::default());
         let mut engine = Engine::from_bytes(&split.root).unwrap();
         let total = split.root.len() + split.files.iter().map(|(_, b)| b.len()).sum::<usize>();

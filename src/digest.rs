@@ -17,6 +17,8 @@
 
 use std::fmt;
 
+use crate::date::is_date_line;
+
 /// Lines of the listing's page header that carry no paper.
 const HEADER_LINES: &[&str] = &[
     "new",
@@ -126,6 +128,21 @@ fn shorten(s: &str, max_chars: usize) -> String {
 
 /// Parses a digest from its raw bytes.
 pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
+    let text = check_text(bytes)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let paragraphs = paragraphs(text);
+    let (date, rest) = header(&paragraphs);
+    let papers = papers(rest)?;
+    if papers.is_empty() {
+        let line = rest.first().map_or(1, |(line, _)| *line);
+        return Err(DigestError::new(line, DigestErrorKind::NoPapers));
+    }
+    Ok(Digest { date, papers })
+}
+
+/// The bytes as text: UTF-8, not binary, stray control characters as
+/// spaces.
+fn check_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, DigestError> {
     let line_of = |offset: usize| 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
     let text = std::str::from_utf8(bytes)
         .map_err(|e| DigestError::new(line_of(e.valid_up_to()), DigestErrorKind::InvalidUtf8))?;
@@ -136,31 +153,25 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
         let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(DigestError::new(line_of(at), DigestErrorKind::NulByte));
     }
-    let cleaned: String;
-    let text = if text
-        .bytes()
-        .any(|b| b.is_ascii_control() && !b"\t\r\n".contains(&b))
-    {
-        cleaned = text
-            .chars()
-            .map(|c| {
-                if c.is_ascii_control() && !"\t\r\n".contains(c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        &cleaned
-    } else {
-        text
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let stray = |c: char| c.is_ascii_control() && !"\t\r\n".contains(c);
+    if !text.contains(stray) {
+        return Ok(text.into());
+    }
+    Ok(text
+        .chars()
+        .map(|c| if stray(c) { ' ' } else { c })
+        .collect::<String>()
+        .into())
+}
 
-    // Paragraphs: (first line number, lines), split on blank lines. CR-only
-    // and CRLF endings count as one line break each.
-    let mut paragraphs: Vec<(usize, Vec<&str>)> = Vec::new();
-    let mut current: Option<(usize, Vec<&str>)> = None;
+/// A paragraph: its first line number and its lines, trimmed.
+type Paragraph<'a> = (usize, Vec<&'a str>);
+
+/// Paragraphs split on blank lines. CR-only and CRLF endings count as one
+/// line break each.
+fn paragraphs(text: &str) -> Vec<Paragraph<'_>> {
+    let mut paragraphs = Vec::new();
+    let mut current: Option<Paragraph> = None;
     for (i, line) in split_lines(text).enumerate() {
         let line = line.trim();
         if line.is_empty() {
@@ -173,9 +184,13 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
         }
     }
     paragraphs.extend(current.take());
+    paragraphs
+}
 
-    // The header: known lines, then an optional date line.
-    let mut rest = paragraphs.as_slice();
+/// The header: known lines, then an optional date line. Returns the date
+/// and the paragraphs after the header.
+fn header<'p, 'a>(paragraphs: &'p [Paragraph<'a>]) -> (Option<String>, &'p [Paragraph<'a>]) {
+    let mut rest = paragraphs;
     let mut date = None;
     while let Some(((_, lines), tail)) = rest.split_first() {
         if lines.len() == 1 && HEADER_LINES.contains(&lines[0]) {
@@ -187,27 +202,15 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
             break;
         }
     }
+    (date, rest)
+}
 
+/// Title and abstract paragraphs, in pairs.
+fn papers(paragraphs: &[Paragraph<'_>]) -> Result<Vec<Paper>, DigestError> {
     let mut papers = Vec::new();
-    let mut iter = rest.iter();
+    let mut iter = paragraphs.iter();
     while let Some((line, title_lines)) = iter.next() {
-        if title_lines.len() > 1 {
-            return Err(DigestError::new(
-                *line,
-                DigestErrorKind::NotATitle(
-                    "this paragraph has several lines, but a title is one line followed by a blank line",
-                ),
-            ));
-        }
-        let title = title_lines[0];
-        if title.chars().count() > MAX_TITLE_CHARS {
-            return Err(DigestError::new(
-                *line,
-                DigestErrorKind::NotATitle(
-                    "this line is too long for a title; is an abstract missing its title?",
-                ),
-            ));
-        }
+        let title = title_of(*line, title_lines)?;
         let Some((_, body_lines)) = iter.next() else {
             return Err(DigestError::new(
                 *line,
@@ -220,11 +223,19 @@ pub fn parse(bytes: &[u8]) -> Result<Digest, DigestError> {
             line: *line,
         });
     }
-    if papers.is_empty() {
-        let line = rest.first().map_or(1, |(line, _)| *line);
-        return Err(DigestError::new(line, DigestErrorKind::NoPapers));
-    }
-    Ok(Digest { date, papers })
+    Ok(papers)
+}
+
+/// The paragraph as a title: one line, not too long.
+fn title_of<'a>(line: usize, lines: &[&'a str]) -> Result<&'a str, DigestError> {
+    let why = if lines.len() > 1 {
+        "this paragraph has several lines, but a title is one line followed by a blank line"
+    } else if lines[0].chars().count() > MAX_TITLE_CHARS {
+        "this line is too long for a title; is an abstract missing its title?"
+    } else {
+        return Ok(lines[0]);
+    };
+    Err(DigestError::new(line, DigestErrorKind::NotATitle(why)))
 }
 
 /// Reads and parses a digest file; errors name the file.
@@ -255,49 +266,10 @@ fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `Aug 7`, `August 7`, `Aug 7, 2024`.
-fn is_date_line(line: &str) -> bool {
-    date_key(line).is_some()
-}
-
-/// A sortable key for a digest date: `year * 10000 + month * 100 + day`
-/// (year 0 when the date has none), or `None` when it is not a date.
-pub fn date_key(date: &str) -> Option<u32> {
-    const MONTHS: &[&str] = &[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let mut parts = date.split_whitespace();
-    let month = parts.next()?.trim_end_matches('.').to_ascii_lowercase();
-    let day = parts.next()?.trim_end_matches(',');
-    if month.len() < 3 {
-        return None;
-    }
-    let month = MONTHS.iter().position(|m| m.starts_with(month.as_str()))? as u32 + 1;
-    let day: u32 = day
-        .parse()
-        .ok()
-        .filter(|d| (1..=31).contains(d) && day.len() <= 2)?;
-    let year: u32 = match (parts.next(), parts.next()) {
-        (None, _) => 0,
-        (Some(y), None) if y.len() == 4 => y.parse().ok()?,
-        _ => return None,
-    };
-    Some(year * 10_000 + month * 100 + day)
-}
-
-/// A paper ready to index: a stable id, and the date of its digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A paper ready to index: a stable id, and the date of its digest. The
+/// one document type: the index stores it (text in doc shards, dates in the
+/// root) and the engine shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Document {
     /// Slug of the title, unique within the build; the page anchor.
     pub id: String,
@@ -379,30 +351,5 @@ mod tests {
         assert_eq!(slug("  --Layer   Normalization!! "), "layer-normalization");
         assert_eq!(slug("深度学习"), "paper");
         assert!(slug(&"word ".repeat(100)).len() <= 84);
-    }
-
-    #[test]
-    fn dates_have_sortable_keys() {
-        assert_eq!(date_key("Aug 7"), Some(807));
-        assert_eq!(date_key("September 30, 2024"), Some(2024_0930));
-        assert!(date_key("Aug 7") < date_key("Aug 12"));
-        assert!(date_key("Jul 31") < date_key("Aug 1"));
-        assert_eq!(date_key("Aug 7, 24"), None);
-    }
-
-    #[test]
-    fn date_lines_are_recognised() {
-        for ok in ["Aug 7", "August 7", "Sep 30, 2024", "dec 1"] {
-            assert!(is_date_line(ok), "{ok}");
-        }
-        for not in [
-            "Aug",
-            "Aug 32",
-            "Augmented 7",
-            "Layer Normalization",
-            "Aug 7 and more",
-        ] {
-            assert!(!is_date_line(not), "{not}");
-        }
     }
 }

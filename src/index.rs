@@ -19,7 +19,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::digest::Document;
-use crate::format::{Doc, Index, Posting, Term, Word, WEIGHT_SCALE};
+use crate::format::{Index, Posting, Term, Word, WEIGHT_SCALE};
 use crate::tokenize::{normalize, term, word_spans, PapersiftLanguage};
 
 /// The fields indexed, in elasticlunr order.
@@ -28,50 +28,6 @@ pub const FIELDS: [&str; 2] = ["title", "body"];
 pub const LENGTH_NORM: [f64; 2] = [0.5, 0.75];
 /// Documents given to elasticlunr-rs at a time.
 pub const CHUNK_DOCS: usize = 2048;
-
-/// Above this much text, `auto` splits the index into files fetched on
-/// demand. The default digest (100 KB) stays whole and works from file://;
-/// at 1k documents (390 KB) a split index already halves the bytes a
-/// visitor fetches before the first result.
-pub const SPLIT_AUTO_BYTES: usize = 256 * 1024;
-
-/// Whether to split an index into files fetched on demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SplitMode {
-    /// Split above [`SPLIT_AUTO_BYTES`] of text.
-    #[default]
-    Auto,
-    /// Always split (even a small index; it then needs http to load).
-    Always,
-    /// Never split: one file, embedded, works from file:// too.
-    Never,
-}
-
-impl SplitMode {
-    /// Reads `auto`, `always` or `never` (empty means `auto`).
-    pub fn parse(text: &str) -> Option<SplitMode> {
-        match text.trim() {
-            "" | "auto" => Some(SplitMode::Auto),
-            "always" => Some(SplitMode::Always),
-            "never" => Some(SplitMode::Never),
-            _ => None,
-        }
-    }
-
-    /// Whether `docs` are to be split.
-    pub fn splits(self, docs: &[Document]) -> bool {
-        match self {
-            SplitMode::Always => true,
-            SplitMode::Never => false,
-            SplitMode::Auto => {
-                docs.iter()
-                    .map(|d| d.title.len() + d.body.len())
-                    .sum::<usize>()
-                    > SPLIT_AUTO_BYTES
-            }
-        }
-    }
-}
 
 /// Why an index could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +72,39 @@ pub fn build(docs: &[Document]) -> Result<Index, BuildError> {
     if u32::try_from(docs.len()).is_err() {
         return Err(BuildError::TooManyDocuments(docs.len()));
     }
+    let merged = merge(build_chunks(docs))?;
+    let weigh = Weights::new(&merged.lengths);
+    let terms: Vec<Term> = merged
+        .postings
+        .into_iter()
+        .map(|(text, list)| Term {
+            text,
+            postings: list
+                .into_iter()
+                .map(|(doc, tf)| weigh.posting(doc, tf))
+                .collect(),
+        })
+        .collect();
+    let mut words = Vec::with_capacity(merged.words.len());
+    for (text, term) in merged.words {
+        let at = terms
+            .binary_search_by(|t| t.text.as_str().cmp(&term))
+            .map_err(|_| BuildError::TokenizerDrift(text.clone()))?;
+        words.push(Word {
+            text,
+            term: at as u32,
+        });
+    }
+    Ok(Index {
+        docs: docs.to_vec(),
+        terms,
+        words,
+    })
+}
+
+/// Every chunk of [`CHUNK_DOCS`] documents through elasticlunr-rs, on every
+/// core, in chunk order.
+fn build_chunks(docs: &[Document]) -> Vec<Option<Result<Chunk, BuildError>>> {
     let chunks: Vec<(usize, &[Document])> = docs
         .chunks(CHUNK_DOCS)
         .enumerate()
@@ -141,77 +130,63 @@ pub fn build(docs: &[Document]) -> Result<Index, BuildError> {
             });
         }
     });
+    built
+}
 
-    // Merge, in chunk order so that postings stay sorted by document.
-    let mut postings: BTreeMap<String, Vec<(u32, [u32; 2])>> = BTreeMap::new();
-    let mut lengths: Vec<[u32; 2]> = Vec::with_capacity(docs.len());
-    let mut words: BTreeMap<String, String> = BTreeMap::new();
+/// The chunks as one, in chunk order so that postings stay sorted by
+/// document.
+fn merge(built: Vec<Option<Result<Chunk, BuildError>>>) -> Result<Chunk, BuildError> {
+    let mut all = Chunk::default();
     for chunk in built {
         let chunk = chunk.expect("every chunk is built")?;
         for (term, list) in chunk.postings {
-            postings.entry(term).or_default().extend(list);
+            all.postings.entry(term).or_default().extend(list);
         }
-        lengths.extend(chunk.lengths);
-        words.extend(chunk.words);
+        all.lengths.extend(chunk.lengths);
+        all.words.extend(chunk.words);
+    }
+    Ok(all)
+}
+
+/// Turns term frequencies into stored weights: BM25-normalised by the
+/// field's length against its average (see [`LENGTH_NORM`]).
+struct Weights<'a> {
+    lengths: &'a [[u32; 2]],
+    avg: [f64; 2],
+}
+
+impl<'a> Weights<'a> {
+    fn new(lengths: &'a [[u32; 2]]) -> Self {
+        let n = lengths.len().max(1) as f64;
+        let mut avg = [0.0f64; 2];
+        for l in lengths {
+            avg[0] += f64::from(l[0]) / n;
+            avg[1] += f64::from(l[1]) / n;
+        }
+        Weights {
+            lengths,
+            avg: avg.map(|a| a.max(1.0)),
+        }
     }
 
-    let n = docs.len().max(1) as f64;
-    let mut avg = [0.0f64; 2];
-    for l in &lengths {
-        avg[0] += f64::from(l[0]) / n;
-        avg[1] += f64::from(l[1]) / n;
+    fn posting(&self, doc: u32, tf: [u32; 2]) -> Posting {
+        let len = self.lengths[doc as usize];
+        Posting {
+            doc,
+            weight: [self.weight(tf[0], len[0], 0), self.weight(tf[1], len[1], 1)],
+        }
     }
-    let avg = avg.map(|a| a.max(1.0));
-    let weight = |tf: u32, len: u32, f: usize| -> u8 {
+
+    fn weight(&self, tf: u32, len: u32, f: usize) -> u8 {
         if tf == 0 {
             return 0;
         }
         let b = LENGTH_NORM[f];
-        let norm = 1.0 - b + b * f64::from(len) / avg[f];
+        let norm = 1.0 - b + b * f64::from(len) / self.avg[f];
         (f64::from(tf) / norm * WEIGHT_SCALE)
             .round()
             .clamp(1.0, 255.0) as u8
-    };
-
-    let mut out = Index {
-        docs: docs
-            .iter()
-            .map(|d| Doc {
-                id: d.id.clone(),
-                title: d.title.clone(),
-                body: d.body.clone(),
-                date: d.date.clone(),
-            })
-            .collect(),
-        ..Index::default()
-    };
-    out.terms = postings
-        .into_iter()
-        .map(|(text, list)| Term {
-            text,
-            postings: list
-                .into_iter()
-                .map(|(doc, tf)| {
-                    let len = lengths[doc as usize];
-                    Posting {
-                        doc,
-                        weight: [weight(tf[0], len[0], 0), weight(tf[1], len[1], 1)],
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    for (text, term) in words {
-        let at = out
-            .terms
-            .binary_search_by(|t| t.text.as_str().cmp(&term))
-            .map_err(|_| BuildError::TokenizerDrift(text.clone()))?;
-        out.words.push(Word {
-            text,
-            term: at as u32,
-        });
     }
-    Ok(out)
 }
 
 /// One chunk through elasticlunr-rs; `first` numbers its first document.

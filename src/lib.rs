@@ -13,7 +13,9 @@
 //!                                               wasm::Papersift ─► www/ widget
 //! ```
 //!
-//! - [`digest`]: digest text → papers, with line-numbered errors.
+//! - [`digest`]: digest text → documents (the one document type), with
+//!   line-numbered errors.
+//! - [`date`]: digest dates, recognised and ordered.
 //! - [`tokenize`]: the one tokenizer, for index and query time.
 //! - [`index`]: documents → index, through elasticlunr-rs (native only).
 //! - [`format`]: the versioned binary index format.
@@ -23,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+pub mod date;
 pub mod digest;
 pub mod format;
 #[cfg(not(target_arch = "wasm32"))]
@@ -34,7 +37,7 @@ pub mod tokenize;
 mod wasm;
 
 pub use format::{FormatError, FORMAT_VERSION};
-pub use search::{Engine, Hit, LoadError, Options, Results};
+pub use search::{Answer, Engine, Hit, LoadError, Options, Results};
 
 /// The index built from the digest(s) named at build time
 /// (`PAPERSIFT_DIGEST`, default `data/daily-papers.txt`).

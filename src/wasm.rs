@@ -6,8 +6,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::digest::date_key;
-use crate::search::{Engine, Options, Sort};
+use crate::date::date_key;
+use crate::search::{Answer, Engine, Options, Sort};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -64,15 +64,24 @@ impl Papersift {
 
     /// Searches: `search(query, {limit, sort, from, to})` →
     /// `{query, results, total, suggestion}`, or, on a split index whose
-    /// files are not all loaded yet, `{missing: [file, …]}` as well: add
+    /// files are not all loaded yet, `{missing: [file, …]}`: add
     /// those with `addPart` and search again. `sort` is `"relevance"` (the
     /// default) or `"date"`; `from` and `to` are digest dates (`"Aug 7"`).
-    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let opts = parse_options(&options)?;
-        let results = self.engine.search(query, &opts);
         let ser = serde_wasm_bindgen::Serializer::json_compatible();
-        serde::Serialize::serialize(&results, &ser).map_err(|e| JsError::new(&e.to_string()))
+        let value = match self.engine.search(query, &opts) {
+            Answer::Ready(results) => serde::Serialize::serialize(&results, &ser),
+            Answer::Missing(missing) => serde::Serialize::serialize(&Missing { missing }, &ser),
+        };
+        value.map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+/// The JSON of [`Answer::Missing`]: `{missing: [file, …]}`.
+#[derive(serde::Serialize)]
+struct Missing {
+    missing: Vec<String>,
 }
 
 fn parse_options(options: &JsValue) -> Result<Options, JsError> {

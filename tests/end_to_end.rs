@@ -1,21 +1,22 @@
 //! Digest → build → encode → decode → search, natively, on the default digest.
 
+mod common;
+
+use common::{default_index, search};
 use papersift::format::{decode, encode};
-use papersift::{digest, index, Engine, Options};
+use papersift::{Engine, Options};
 
 fn engine() -> Engine {
-    let d = digest::parse_file(std::path::Path::new("data/daily-papers.txt")).unwrap();
-    let index = index::build(&digest::documents(&[d])).unwrap();
-    Engine::new(decode(&encode(&index)).unwrap())
+    Engine::new(decode(&encode(&default_index())).unwrap())
 }
 
 const GPIPE: &str = "gpipe-efficient-training-of-giant-neural-networks-using-pipeline-parallelism";
 
 #[test]
 fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
-    let engine = engine();
+    let mut engine = engine();
     for q in ["gpipe", "pipeline parallelism", "GPipe", "pipeline paral"] {
-        let r = engine.search(q, &Options::default());
+        let r = search(&mut engine, q, &Options::default());
         assert_eq!(r.results[0].id, GPIPE, "query {q:?}");
         assert_eq!(r.results[0].url, format!("#{GPIPE}"));
     }
@@ -23,15 +24,14 @@ fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
 
 #[test]
 fn the_embedded_index_is_the_default_digest_encoded() {
-    let d = digest::parse_file(std::path::Path::new("data/daily-papers.txt")).unwrap();
-    let index = index::build(&digest::documents(&[d])).unwrap();
+    let index = default_index();
     assert_eq!(papersift::EMBEDDED_INDEX, encode(&index).as_slice());
 }
 
 #[test]
 fn highlights_cover_exactly_the_matched_words_in_utf16() {
-    let engine = engine();
-    let r = engine.search("pipeline parallelism", &Options::limit(3));
+    let mut engine = engine();
+    let r = search(&mut engine, "pipeline parallelism", &Options::limit(3));
     for hit in &r.results {
         let units: Vec<u16> = hit.excerpt.text.encode_utf16().collect();
         assert!(!hit.excerpt.highlights.is_empty() || !hit.title_highlights.is_empty());
@@ -49,8 +49,8 @@ fn highlights_cover_exactly_the_matched_words_in_utf16() {
 
 #[test]
 fn limit_is_respected_and_scores_are_sorted() {
-    let engine = engine();
-    let r = engine.search("learning", &Options::limit(5));
+    let mut engine = engine();
+    let r = search(&mut engine, "learning", &Options::limit(5));
     assert_eq!(r.results.len(), 5);
     assert!(r.total > 5);
     assert!(r.results.windows(2).all(|w| w[0].score >= w[1].score));

@@ -2,6 +2,8 @@
 //! survives encode → decode → search) or is refused with its line and a
 //! clear reason.
 
+mod common;
+
 use papersift::digest::{self, DigestErrorKind};
 use papersift::format::{decode, encode};
 use papersift::{index, Engine, Options};
@@ -235,9 +237,9 @@ fn every_odd_digest_indexes_or_is_refused_with_its_line() {
                 let built = index::build(&docs).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let bytes = encode(&built);
                 assert_eq!(decode(&bytes).unwrap(), built, "{name}");
-                let engine = Engine::from_bytes(&bytes).unwrap();
+                let mut engine = Engine::from_bytes(&bytes).unwrap();
                 let first_word = docs[0].title.split_whitespace().next().unwrap_or("x");
-                let r = engine.search(first_word, &Options::default());
+                let r = common::search(&mut engine, first_word, &Options::default());
                 assert!(r.results.len() <= 10, "{name}");
             }
             (Refused(line, kind), Err(e)) => {

@@ -4,14 +4,16 @@
 //! `PAPERSIFT_BLESS=1 cargo test --test index_format` (and bump
 //! `FORMAT_VERSION` if old indexes can no longer be read).
 
+mod common;
+
+use common::{index_of_files, search};
 use papersift::format::{decode, encode, FormatError, FORMAT_VERSION, HEADER_LEN};
-use papersift::{digest, index, Engine, Options};
+use papersift::{Engine, Options};
 
 const GOLDEN: &str = "tests/fixtures/small.psi";
 
 fn small_index_bytes() -> Vec<u8> {
-    let d = digest::parse_file(std::path::Path::new("tests/fixtures/small.txt")).unwrap();
-    encode(&index::build(&digest::documents(&[d])).unwrap())
+    encode(&index_of_files(&["tests/fixtures/small.txt"]))
 }
 
 #[test]
@@ -130,14 +132,17 @@ fn absurd_lengths_with_a_valid_checksum_are_rejected() {
 
 #[test]
 fn the_embedded_index_is_the_default_digest() {
-    let engine = papersift::embedded().unwrap();
+    let mut engine = papersift::embedded().unwrap();
     assert_eq!(engine.len(), 64);
-    let top = &engine.search("gpipe", &Options::default()).results[0];
+    let top = &search(&mut engine, "gpipe", &Options::default()).results[0];
     assert_eq!(
         top.title,
         "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism"
     );
     // Decoding the small golden index gives a working engine too.
-    let small = Engine::from_bytes(&std::fs::read(GOLDEN).unwrap()).unwrap();
-    assert_eq!(small.search("normalisation", &Options::default()).total, 2);
+    let mut small = Engine::from_bytes(&std::fs::read(GOLDEN).unwrap()).unwrap();
+    assert_eq!(
+        search(&mut small, "normalisation", &Options::default()).total,
+        2
+    );
 }

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+
 use papersift::{Engine, Options};
 
 struct Judged {
@@ -75,11 +77,10 @@ fn reciprocal_rank(ranked: &[String], grades: &[(String, u32)]) -> f64 {
 }
 
 /// Mean nDCG@10 and MRR by kind, plus "all".
-pub fn evaluate(engine: &Engine, verbose: bool) -> BTreeMap<String, (f64, f64, usize)> {
+pub fn evaluate(engine: &mut Engine, verbose: bool) -> BTreeMap<String, (f64, f64, usize)> {
     let mut by_kind: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
     for j in judgements(engine) {
-        let ranked: Vec<String> = engine
-            .search(&j.query, &Options::limit(10))
+        let ranked: Vec<String> = common::search(engine, &j.query, &Options::limit(10))
             .results
             .into_iter()
             .map(|h| h.id)
@@ -110,8 +111,8 @@ pub fn evaluate(engine: &Engine, verbose: bool) -> BTreeMap<String, (f64, f64, u
 
 #[test]
 fn judged_queries_meet_the_relevance_targets() {
-    let engine = papersift::embedded().unwrap();
-    let scores = evaluate(&engine, true);
+    let mut engine = papersift::embedded().unwrap();
+    let scores = evaluate(&mut engine, true);
     println!("{:<10} {:>7} {:>7} {:>4}", "kind", "nDCG@10", "MRR", "n");
     for (kind, (ndcg, mrr, n)) in &scores {
         println!("{kind:<10} {ndcg:>7.3} {mrr:>7.3} {n:>4}");

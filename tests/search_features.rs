@@ -1,25 +1,11 @@
 //! One test per search feature, on small digests built in memory.
 
-use papersift::digest::{self, date_key};
+mod common;
+
+use common::{engine_of_texts as engine, ids, search};
+use papersift::date::date_key;
 use papersift::search::Sort;
-use papersift::{index, Engine, Options};
-
-fn engine(digests: &[&str]) -> Engine {
-    let parsed: Vec<_> = digests
-        .iter()
-        .map(|d| digest::parse(d.as_bytes()).unwrap())
-        .collect();
-    Engine::new(index::build(&digest::documents(&parsed)).unwrap())
-}
-
-fn ids(engine: &Engine, query: &str) -> Vec<String> {
-    engine
-        .search(query, &Options::default())
-        .results
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
-}
+use papersift::Options;
 
 const ZOO: &str = "Aug 7
 
@@ -50,21 +36,21 @@ Another layer is stacked before normalization is applied to the inputs.
 
 #[test]
 fn exact_forms_rank_above_stemmed_forms() {
-    let e = engine(&[ZOO]);
+    let mut e = engine(&[ZOO]);
     assert_eq!(
-        ids(&e, "networks graphs ")[..2],
+        ids(&mut e, "networks graphs ")[..2],
         ["networks-of-graphs", "network-of-graph"]
     );
     assert_eq!(
-        ids(&e, "network graph ")[..2],
+        ids(&mut e, "network graph ")[..2],
         ["network-of-graph", "networks-of-graphs"]
     );
 }
 
 #[test]
 fn stemmed_forms_rank_above_prefix_completions() {
-    let e = engine(&[ZOO]);
-    let r = ids(&e, "train");
+    let mut e = engine(&[ZOO]);
+    let r = ids(&mut e, "train");
     let stemmed = r.iter().position(|i| i == "trains").unwrap();
     let prefix = r.iter().position(|i| i == "trainable-grape").unwrap();
     assert!(stemmed < prefix, "{r:?}");
@@ -72,9 +58,9 @@ fn stemmed_forms_rank_above_prefix_completions() {
 
 #[test]
 fn prefix_completions_rank_above_typos() {
-    let e = engine(&[ZOO]);
+    let mut e = engine(&[ZOO]);
     // "graph " (complete) reaches "grape" by one typo, below the real graphs.
-    let r = ids(&e, "graph ");
+    let r = ids(&mut e, "graph ");
     let typo = r
         .iter()
         .position(|i| i == "trainable-grape")
@@ -84,73 +70,75 @@ fn prefix_completions_rank_above_typos() {
 
 #[test]
 fn typos_allow_one_edit_from_four_letters_and_two_from_eight() {
-    let e = engine(&[ZOO]);
+    let mut e = engine(&[ZOO]);
     assert!(
-        ids(&e, "netwrok ").contains(&"network-of-graph".to_string()),
+        ids(&mut e, "netwrok ").contains(&"network-of-graph".to_string()),
         "transposition"
     );
     assert!(
-        ids(&e, "grph ").contains(&"network-of-graph".to_string()),
+        ids(&mut e, "grph ").contains(&"network-of-graph".to_string()),
         "four letters, one edit"
     );
-    assert!(ids(&e, "grh ").is_empty(), "three letters: no typos");
+    assert!(ids(&mut e, "grh ").is_empty(), "three letters: no typos");
     assert!(
-        ids(&e, "nrmalizaton ").contains(&"layer-normalization".to_string()),
+        ids(&mut e, "nrmalizaton ").contains(&"layer-normalization".to_string()),
         "two edits"
     );
-    assert!(ids(&e, "nrmlizaton ").is_empty(), "three edits");
+    assert!(ids(&mut e, "nrmlizaton ").is_empty(), "three edits");
 }
 
 #[test]
 fn a_word_matching_nothing_gets_a_did_you_mean() {
-    let e = engine(&[ZOO]);
-    let r = e.search("layer normalizaton", &Options::default());
+    let mut e = engine(&[ZOO]);
+    let r = search(&mut e, "layer normalizaton", &Options::default());
     assert_eq!(r.suggestion.as_deref(), Some("layer normalization"));
     assert_eq!(
-        e.search("layer normalization", &Options::default())
-            .suggestion,
+        search(&mut e, "layer normalization", &Options::default()).suggestion,
         None
     );
 }
 
 #[test]
 fn phrases_need_the_words_in_order() {
-    let e = engine(&[ZOO]);
-    assert_eq!(ids(&e, "\"layer normalization\""), ["layer-normalization"]);
+    let mut e = engine(&[ZOO]);
     assert_eq!(
-        ids(&e, "\"normalization of each\""),
+        ids(&mut e, "\"layer normalization\""),
         ["layer-normalization"]
     );
-    assert_eq!(ids(&e, "layer normalization").len(), 2);
+    assert_eq!(
+        ids(&mut e, "\"normalization of each\""),
+        ["layer-normalization"]
+    );
+    assert_eq!(ids(&mut e, "layer normalization").len(), 2);
 }
 
 #[test]
 fn exclusion_requirement_and_fields_filter() {
-    let e = engine(&[ZOO]);
+    let mut e = engine(&[ZOO]);
     assert_eq!(
-        ids(&e, "layer normalization -stacking"),
+        ids(&mut e, "layer normalization -stacking"),
         ["layer-normalization"]
     );
     assert_eq!(
-        ids(&e, "layer -\"layer normalization\""),
+        ids(&mut e, "layer -\"layer normalization\""),
         ["layer-stacking-and-normalization"]
     );
     assert_eq!(
-        ids(&e, "normalization +stacked"),
+        ids(&mut e, "normalization +stacked"),
         ["layer-stacking-and-normalization"]
     );
-    assert_eq!(ids(&e, "title:grape")[0], "trainable-grape");
-    assert!(ids(&e, "title:grape ")
+    assert_eq!(ids(&mut e, "title:grape")[0], "trainable-grape");
+    assert!(ids(&mut e, "title:grape ")
         .iter()
         .all(|i| i != "layer-normalization"));
-    assert!(ids(&e, "title:setting").is_empty());
-    assert_eq!(ids(&e, "abstract:setting ").len(), 2);
+    assert!(ids(&mut e, "title:setting").is_empty());
+    assert_eq!(ids(&mut e, "abstract:setting ").len(), 2);
     assert!(
-        ids(&e, "-layer").is_empty(),
+        ids(&mut e, "-layer").is_empty(),
         "exclusion alone ranks nothing"
     );
     // Several exclusions and requirements combine.
-    let with = |q: &str| ids(&e, q);
+    let mut with = |q: &str| ids(&mut e, q);
     let all = with("words ");
     assert!(all.len() >= 4, "{all:?}");
     let fewer = with("words -graph -grape");
@@ -170,15 +158,15 @@ fn exclusion_requirement_and_fields_filter() {
 
 #[test]
 fn british_and_american_spellings_and_plurals_meet() {
-    let e = engine(&[ZOO]);
-    assert_eq!(ids(&e, "normalisation ")[0], "layer-normalization");
-    assert_eq!(ids(&e, "normalizations ")[0], "layer-normalization");
+    let mut e = engine(&[ZOO]);
+    assert_eq!(ids(&mut e, "normalisation ")[0], "layer-normalization");
+    assert_eq!(ids(&mut e, "normalizations ")[0], "layer-normalization");
 }
 
 #[test]
 fn highlights_cover_stemmed_prefix_and_typo_matches() {
-    let e = engine(&[ZOO]);
-    let hit = &e.search("netwrok grap", &Options::default()).results[0];
+    let mut e = engine(&[ZOO]);
+    let hit = &search(&mut e, "netwrok grap", &Options::default()).results[0];
     let title: Vec<u16> = hit.title.encode_utf16().collect();
     let marked: Vec<String> = hit
         .title_highlights
@@ -190,7 +178,7 @@ fn highlights_cover_stemmed_prefix_and_typo_matches() {
 
 #[test]
 fn the_top_hit_stays_put_while_a_word_is_completed() {
-    let e = papersift::embedded().unwrap();
+    let mut e = papersift::embedded().unwrap();
     for word in [
         "normalization",
         "reinforcement",
@@ -199,11 +187,11 @@ fn the_top_hit_stays_put_while_a_word_is_completed() {
         "backpropagation",
         "quantization",
     ] {
-        let full = &ids(&e, word)[0];
+        let full = &ids(&mut e, word)[0];
         // From six letters on; "quant" could as well be "quantum".
         for end in 6..word.len() {
             let partial = &word[..end];
-            assert_eq!(&ids(&e, partial)[0], full, "{partial:?} vs {word:?}");
+            assert_eq!(&ids(&mut e, partial)[0], full, "{partial:?} vs {word:?}");
         }
     }
 }
@@ -214,13 +202,13 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
         "Aug 7\n\nOld paper on graphs\n\nGraphs, old.\n\nShared paper on graphs\n\nSame text.\n";
     let aug9 =
         "Aug 9\n\nNew paper on graphs\n\nGraphs, new.\n\nShared paper on graphs\n\nSame text.\n";
-    let e = engine(&[aug7, aug9]);
+    let mut e = engine(&[aug7, aug9]);
     assert_eq!(e.len(), 3, "the shared paper is kept once");
     let by_date = Options {
         sort: Sort::Date,
         ..Options::default()
     };
-    let r = e.search("graphs", &by_date);
+    let r = search(&mut e, "graphs", &by_date);
     let dates: Vec<&str> = r.results.iter().map(|h| h.date.as_str()).collect();
     assert_eq!(dates, ["Aug 9", "Aug 7", "Aug 7"]);
     let only_9 = Options {
@@ -228,7 +216,7 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
         ..Options::default()
     };
     assert_eq!(
-        e.search("graphs", &only_9)
+        search(&mut e, "graphs", &only_9)
             .results
             .iter()
             .map(|h| h.id.as_str())
@@ -239,21 +227,21 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
         to: date_key("Aug 7"),
         ..Options::default()
     };
-    assert_eq!(e.search("graphs", &until_7).total, 2);
+    assert_eq!(search(&mut e, "graphs", &until_7).total, 2);
 }
 
 #[test]
 fn stop_words_count_while_typed_and_are_dropped_when_complete() {
-    let e = engine(&[ZOO]);
+    let mut e = engine(&[ZOO]);
     assert!(
-        ids(&e, "the").is_empty(),
+        ids(&mut e, "the").is_empty(),
         "nothing starts with \"the\" here"
     );
     assert_eq!(
-        ids(&e, "tra")[0],
+        ids(&mut e, "tra")[0],
         "trains",
         "a short prefix still completes"
     );
-    assert!(ids(&e, "the ").is_empty());
-    assert_eq!(ids(&e, "the layer ").len(), 2);
+    assert!(ids(&mut e, "the ").is_empty());
+    assert_eq!(ids(&mut e, "the layer ").len(), 2);
 }

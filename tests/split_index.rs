@@ -1,14 +1,12 @@
 //! A split index answers like the whole one, loading only what queries ask.
 
+mod common;
+
 use std::collections::HashMap;
 
+use common::{default_index, files_of, judged_queries as queries, ready, search_loading};
 use papersift::format::{encode, encode_split, Layout};
-use papersift::{digest, index, Engine, Options, Results};
-
-fn default_index() -> papersift::format::Index {
-    let d = digest::parse_file(std::path::Path::new("data/daily-papers.txt")).unwrap();
-    index::build(&digest::documents(&[d])).unwrap()
-}
+use papersift::{Engine, Options};
 
 /// The default digest cut small: many buckets and doc shards.
 fn small_split(index: &papersift::format::Index) -> papersift::format::SplitIndex {
@@ -21,43 +19,13 @@ fn small_split(index: &papersift::format::Index) -> papersift::format::SplitInde
     )
 }
 
-/// Searches, adding the files the engine asks for, as the widget does.
-fn search_loading(
-    engine: &mut Engine,
-    files: &HashMap<String, Vec<u8>>,
-    q: &str,
-    fetched: &mut usize,
-) -> Results {
-    for _round in 0..4 {
-        let r = engine.search(q, &Options::default());
-        if r.missing.is_empty() {
-            return r;
-        }
-        for name in &r.missing {
-            engine.add_part(name, &files[name]).unwrap();
-            *fetched += 1;
-        }
-    }
-    panic!("{q:?} still misses files after four rounds");
-}
-
-fn queries() -> Vec<String> {
-    std::fs::read_to_string("tests/relevance/judgements.tsv")
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').nth(1).unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_split_index_finds_the_same_top_hits_as_the_whole_one() {
     let index = default_index();
-    let whole = Engine::from_bytes(&encode(&index)).unwrap();
+    let mut whole = Engine::from_bytes(&encode(&index)).unwrap();
     let split = small_split(&index);
     assert!(split.files.len() > 20, "small buckets: many files");
-    let split_root = split.root.clone();
-    let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
+    let files = files_of(&split);
     let mut engine = Engine::from_bytes(&split.root).unwrap();
     assert!(engine.is_split() && !whole.is_split());
 
@@ -65,10 +33,10 @@ fn a_split_index_finds_the_same_top_hits_as_the_whole_one() {
     let queries = queries();
     let mut most = 0;
     for q in &queries {
-        let a = whole.search(q, &Options::default());
+        let a = ready(whole.search(q, &Options::default()));
         // Each query on a fresh engine: what does it alone fetch?
         let mut fetched = 0;
-        let mut fresh = Engine::from_bytes(&split_root).unwrap();
+        let mut fresh = Engine::from_bytes(&split.root).unwrap();
         let b = search_loading(&mut fresh, &files, q, &mut fetched);
         assert_eq!(b, search_loading(&mut engine, &files, q, &mut 0));
         most = most.max(fetched);
@@ -94,7 +62,7 @@ fn a_split_index_finds_the_same_top_hits_as_the_whole_one() {
 fn answers_do_not_depend_on_what_was_loaded_before() {
     let index = default_index();
     let split = small_split(&index);
-    let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
+    let files = files_of(&split);
     let mut cold = Engine::from_bytes(&split.root).unwrap();
     let mut warm = Engine::from_bytes(&split.root).unwrap();
     for (name, bytes) in &files {
@@ -103,7 +71,7 @@ fn answers_do_not_depend_on_what_was_loaded_before() {
     let mut n = 0;
     for q in queries() {
         let a = search_loading(&mut cold, &files, &q, &mut n);
-        let b = warm.search(&q, &Options::default());
+        let b = ready(warm.search(&q, &Options::default()));
         assert_eq!(a, b, "{q:?}");
     }
 }
@@ -141,7 +109,7 @@ fn a_bounded_part_cache_drops_old_parts_and_answers_the_same() {
             shard_docs: 2,
         },
     );
-    let files: HashMap<String, Vec<u8>> = split.files.into_iter().collect();
+    let files: HashMap<String, Vec<u8>> = files_of(&split);
     let biggest = files.values().map(Vec::len).max().unwrap();
     let all: usize = files.values().map(Vec::len).sum();
     // Room for a few parts only: nearly every query drops some.

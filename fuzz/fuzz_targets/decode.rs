@@ -7,7 +7,7 @@ use papersift::{Engine, Options};
 
 fuzz_target!(|data: &[u8]| {
     let _ = decode_file(data);
-    if let Ok(engine) = Engine::from_bytes(data) {
+    if let Ok(mut engine) = Engine::from_bytes(data) {
         let _ = engine.search("a", &Options::default());
         let _ = engine.search("graph netwrok \"a b\" -c", &Options::default());
     }

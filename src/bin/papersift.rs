@@ -9,9 +9,10 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use papersift::digest::{self, date_key};
+use papersift::date::date_key;
+use papersift::digest;
 use papersift::search::Sort;
-use papersift::{index, Engine, Options, Results};
+use papersift::{index, Answer, Engine, Options, Results};
 
 const USAGE: &str = "usage: papersift search [--digest FILE]... [--limit N] [--json]
                         [--sort relevance|date] [--from DATE] [--to DATE] [QUERY...]
@@ -75,17 +76,31 @@ fn run() -> Result<()> {
             _ => words.push(arg),
         }
     }
-    let engine = load(&digests)?;
+    let mut engine = load(&digests)?;
     let mut out = std::io::stdout().lock();
     if words.is_empty() {
         for line in std::io::stdin().lock().lines() {
-            let results = engine.search(&line?, &options);
+            let results = answer(engine.search(&line?, &options))?;
             print(&mut out, &results, json)?;
         }
     } else {
-        print(&mut out, &engine.search(&words.join(" "), &options), json)?;
+        let results = answer(engine.search(&words.join(" "), &options))?;
+        print(&mut out, &results, json)?;
     }
     Ok(())
+}
+
+/// The results; an index split into files (built with `--split`) is
+/// searched from the site, not here.
+fn answer(answer: Answer) -> Result<Results> {
+    match answer {
+        Answer::Ready(results) => Ok(results),
+        Answer::Missing(parts) => bail!(
+            "the embedded index is split into files fetched by the page ({} needed here); \
+             search with --digest FILE instead",
+            parts.len()
+        ),
+    }
 }
 
 fn load(digests: &[PathBuf]) -> Result<Engine> {

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use papersift::digest::{self, Document};
-use papersift::index::SplitMode;
+use papersift::format::SplitMode;
 
 use crate::{ensure_wasm_tools, root, run_cmd};
 

@@ -1,0 +1,189 @@
+//! The binary index format: the logical [`Index`], and the files it is
+//! stored in.
+//!
+//! An index is cut into *buckets* — contiguous ranges of the sorted surface
+//! words and of the sorted index terms (with their postings), split at the
+//! same text keys — and *doc shards* — contiguous ranges of documents with
+//! their text. A [`Root`] describes the cut. A small index is one
+//! [`File::Single`] (root, one bucket and one doc shard together), embedded
+//! in the wasm; a large one is a root plus bucket and doc files, named by
+//! content hash, fetched as queries need them.
+//!
+//! ```text
+//! header   magic "PSFT" | version u16 LE | kind u8 | 0 u8 |
+//!          payload length u32 LE | FNV-1a 64 checksum of the payload u64 LE
+//! kind 0   single:  root, bucket, doc shard
+//! kind 1   root:    n_docs, n_words, n_terms | dates: n, strings |
+//!                   doc dates: runs of (length, date index) |
+//!                   buckets: n, per bucket: key, first word, first term, file |
+//!                   doc shards: n, per shard: first doc, file
+//! kind 2   bucket:  first word, first term |
+//!                   terms: n, per term: front-coded text, postings: n, then
+//!                   per posting: (doc delta << 1 | in title), body weight u8,
+//!                   title weight u8 when in title |
+//!                   words: n, per word: front-coded text, then its term:
+//!                   (k << 1) and a string s when the term is in this bucket
+//!                   and is the word's first k bytes followed by s (as stems
+//!                   relate to words: "networks" → 7 << 1, "" for
+//!                   "network"; "happy" → 4 << 1, "i" for "happi"), else
+//!                   (global term id << 1 | 1)
+//! kind 3   docs:    first doc | n, per doc: id, title, body
+//! ```
+//! Integers are LEB128 varints; a string is a varint byte length and UTF-8
+//! bytes; front coding is a varint count of bytes shared with the previous
+//! entry, then the rest as a string. *Terms* are stemmed index terms;
+//! *words* are the lower-cased surface words seen, each pointing at its term,
+//! so prefixes and typos are matched against what people type. A posting's
+//! weights are the term's BM25 length-normalised frequency in each field
+//! times [`WEIGHT_SCALE`], rounded, at least 1 where the term occurs.
+//!
+//! Decoding checks the header, the checksum and every count against the
+//! bytes left before allocating, so bad input gives a [`FormatError`], never
+//! a panic or a huge allocation.
+//!
+//! | file | holds |
+//! |---|---|
+//! | `model.rs` | the logical index and the pieces each file stores |
+//! | `layout.rs` | the split policy and the cut into buckets and doc shards |
+//! | `codec.rs` | the header frame, varints, front coding, checksum |
+//! | `write.rs` / `read.rs` | encoding and decoding of each kind of file |
+//! | `validate.rs` | checks that decoded pieces fit together |
+//! | `error.rs` | [`FormatError`] |
+
+mod codec;
+mod error;
+mod layout;
+mod model;
+mod read;
+mod validate;
+mod write;
+
+pub use codec::{checksum, HEADER_LEN, MAGIC};
+pub use error::FormatError;
+pub use layout::{parts, Layout, SplitMode, SPLIT_AUTO_BYTES};
+pub use model::{
+    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, Posting, Root, Term, Word,
+};
+pub use read::{decode, decode_file};
+pub use validate::check_bucket;
+pub use write::{encode, encode_split, SplitIndex};
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u16 = 3;
+/// Posting weights are normalised term frequencies times this.
+pub const WEIGHT_SCALE: f64 = 16.0;
+
+const KIND_SINGLE: u8 = 0;
+const KIND_ROOT: u8 = 1;
+const KIND_BUCKET: u8 = 2;
+const KIND_DOCS: u8 = 3;
+
+/// One decoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum File {
+    /// A whole small index.
+    Single(Root, Bucket, DocShard),
+    /// The root of a split index.
+    Root(Root),
+    /// A bucket of a split index.
+    Bucket(Bucket),
+    /// A doc shard of a split index.
+    Docs(DocShard),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::Document;
+
+    pub(crate) fn sample() -> Index {
+        let posting = |doc, title, body| Posting {
+            doc,
+            weight: [title, body],
+        };
+        let word = |text: &str, term| Word {
+            text: text.into(),
+            term,
+        };
+        Index {
+            docs: vec![
+                Document {
+                    id: "a".into(),
+                    title: "Pipeline parallelism".into(),
+                    body: "GPipe trains giant networks".into(),
+                    date: "Aug 7".into(),
+                },
+                Document {
+                    id: "b".into(),
+                    title: "Ünïcode".into(),
+                    body: "深度 networks".into(),
+                    date: "Aug 8".into(),
+                },
+            ],
+            terms: vec![
+                Term {
+                    text: "network".into(),
+                    postings: vec![posting(0, 0, 12), posting(1, 0, 20)],
+                },
+                Term {
+                    text: "pipelin".into(),
+                    postings: vec![posting(0, 17, 0)],
+                },
+                Term {
+                    text: "ünïcode".into(),
+                    postings: vec![posting(1, 30, 0)],
+                },
+            ],
+            words: vec![word("networks", 0), word("pipeline", 1), word("ünïcode", 2)],
+        }
+    }
+
+    #[test]
+    fn round_trips_whole_and_split() {
+        let index = sample();
+        assert_eq!(decode(&encode(&index)).unwrap(), index);
+        let split = encode_split(
+            &index,
+            Layout {
+                bucket_bytes: 1,
+                shard_docs: 1,
+            },
+        );
+        let File::Root(root) = decode_file(&split.root).unwrap() else {
+            panic!("not a root")
+        };
+        assert_eq!(root.buckets.len(), 3);
+        assert_eq!(root.buckets[1].key, "pipelin");
+        assert_eq!(root.doc_date(0), "Aug 7");
+        assert_eq!(root.doc_date(1), "Aug 8");
+        assert_eq!(root.date_runs.len(), 2);
+        for (name, bytes) in &split.files {
+            assert!(name.ends_with(".psi"));
+            assert!(decode_file(bytes).is_ok());
+        }
+    }
+
+    #[test]
+    fn rejects_damage_with_typed_errors() {
+        let bytes = encode(&sample());
+        assert_eq!(decode(b"nope"), Err(FormatError::BadMagic));
+        assert_eq!(decode(&bytes[..10]), Err(FormatError::Truncated));
+        assert_eq!(
+            decode(&bytes[..bytes.len() - 1]),
+            Err(FormatError::Truncated)
+        );
+        let mut flipped = bytes.clone();
+        flipped[HEADER_LEN + 5] ^= 0x10;
+        assert_eq!(decode(&flipped), Err(FormatError::ChecksumMismatch));
+        let mut old = bytes.clone();
+        old[4] = 1;
+        assert_eq!(
+            decode(&old),
+            Err(FormatError::UnsupportedVersion { found: 1 })
+        );
+        assert!(decode(&old)
+            .unwrap_err()
+            .to_string()
+            .contains("rebuild the site"));
+    }
+}

@@ -1,0 +1,178 @@
+//! The logical index and the pieces its files hold: what is stored, not
+//! how (the schema is in [`super`], the bytes in `codec.rs`).
+
+use crate::digest::Document;
+
+/// A whole index, as built: what the files together hold. Not stored as
+/// such: [`super::encode`] writes it as one single file (kind 0), and
+/// [`super::encode_split`] as a root, buckets and doc shards.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Index {
+    /// The documents, in index order.
+    pub docs: Vec<Document>,
+    /// Index terms, sorted by text.
+    pub terms: Vec<Term>,
+    /// Surface words, sorted by text.
+    pub words: Vec<Word>,
+}
+
+/// An index term and the documents that contain it. Stored in a bucket
+/// (kind 2, or inside a single file), front-coded after the previous term.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Term {
+    /// The stemmed term.
+    pub text: String,
+    /// Postings, sorted by document.
+    pub postings: Vec<Posting>,
+}
+
+/// One document containing a term. Stored after its term in a bucket, as
+/// `(doc delta << 1 | in title)`, the body weight, then the title weight
+/// when in title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Posting {
+    /// Document number.
+    pub doc: u32,
+    /// Weight in the title and in the body (see [`WEIGHT_SCALE`]); 0 where
+    /// the term does not occur.
+    pub weight: [u8; 2],
+}
+
+/// A surface word and the term it stems to. Stored in a bucket (kind 2),
+/// front-coded, with its term as a stem of itself or a global term id.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Word {
+    /// The lower-cased word as written in some document.
+    pub text: String,
+    /// Index into [`Index::terms`].
+    pub term: u32,
+}
+
+/// Where one bucket starts, and its file. Stored in the root (kind 1, or
+/// at the head of a single file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BucketRef {
+    /// Words and terms from this text on (up to the next bucket's key).
+    pub key: String,
+    /// Global number of its first word.
+    pub first_word: u32,
+    /// Global number of its first term.
+    pub first_term: u32,
+    /// File name (empty inside a single file).
+    pub file: String,
+}
+
+/// Where one doc shard starts, and its file. Stored in the root.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocShardRef {
+    /// Global number of its first document.
+    pub first_doc: u32,
+    /// File name (empty inside a single file).
+    pub file: String,
+}
+
+/// Documents from `first_doc` on (to the next run) have `dates[date]`.
+/// Stored in the root as `(run length, date index)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRun {
+    /// First document of the run.
+    pub first_doc: u32,
+    /// Index into [`Root::dates`].
+    pub date: u32,
+}
+
+/// What is needed to start searching: sizes, dates, and the cut. The
+/// root file (kind 1), embedded in the wasm; or the head of a single file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Root {
+    /// Documents in the index.
+    pub n_docs: u32,
+    /// Surface words in the index.
+    pub n_words: u32,
+    /// Terms in the index.
+    pub n_terms: u32,
+    /// The distinct dates, sorted.
+    pub dates: Vec<String>,
+    /// Runs of documents with the same date (an index into `dates`), by
+    /// first document: documents come in digest order, so a digest's papers
+    /// share one run and 50k documents cost a few bytes, not 50k strings.
+    pub date_runs: Vec<DateRun>,
+    /// Buckets, by key.
+    pub buckets: Vec<BucketRef>,
+    /// Doc shards, by first document.
+    pub doc_shards: Vec<DocShardRef>,
+}
+
+impl Root {
+    /// A root for `docs` (sizes and dates; no buckets or shards yet).
+    pub(super) fn for_index(index: &Index) -> Root {
+        let mut dates: Vec<String> = index.docs.iter().map(|d| d.date.clone()).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let mut date_runs: Vec<DateRun> = Vec::new();
+        for (n, doc) in index.docs.iter().enumerate() {
+            let date = dates.binary_search(&doc.date).unwrap_or(0) as u32;
+            if date_runs.last().is_none_or(|r| r.date != date) {
+                date_runs.push(DateRun {
+                    first_doc: n as u32,
+                    date,
+                });
+            }
+        }
+        Root {
+            n_docs: index.docs.len() as u32,
+            n_words: index.words.len() as u32,
+            n_terms: index.terms.len() as u32,
+            dates,
+            date_runs,
+            ..Root::default()
+        }
+    }
+
+    /// Index into [`Root::dates`] of a document's date.
+    pub fn date_index(&self, doc: u32) -> usize {
+        let run = self.date_runs.partition_point(|r| r.first_doc <= doc);
+        self.date_runs
+            .get(run.wrapping_sub(1))
+            .map_or(0, |r| r.date as usize)
+    }
+
+    /// A document's date (empty when its digest has none).
+    pub fn doc_date(&self, doc: u32) -> &str {
+        self.dates
+            .get(self.date_index(doc))
+            .map_or("", String::as_str)
+    }
+
+    /// Sets the dates of `docs`, documents `first_doc` onwards (files other
+    /// than the root carry none).
+    pub fn date_docs(&self, first_doc: u32, docs: &mut [Document]) {
+        for (k, doc) in docs.iter_mut().enumerate() {
+            doc.date = self.doc_date(first_doc + k as u32).to_string();
+        }
+    }
+}
+
+/// A range of words and terms: a bucket file (`b-<hash>.psi`, kind 2), or
+/// the middle of a single file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bucket {
+    /// Global number of the first word.
+    pub first_word: u32,
+    /// Global number of the first term.
+    pub first_term: u32,
+    /// Words, sorted.
+    pub words: Vec<Word>,
+    /// Terms, sorted.
+    pub terms: Vec<Term>,
+}
+
+/// A range of documents: a doc shard file (`d-<hash>.psi`, kind 3), or
+/// the end of a single file; each document as id, title, abstract.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocShard {
+    /// Global number of the first document.
+    pub first_doc: u32,
+    /// The documents (dates are in the root).
+    pub docs: Vec<Document>,
+}

@@ -1,0 +1,251 @@
+//! Decoding: any index file back into its pieces, checking the header,
+//! the checksum and every count against the bytes left before allocating,
+//! so bad input gives a [`FormatError`], never a panic or a huge allocation.
+
+use super::codec::{unframe, Reader};
+use super::model::{
+    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, Posting, Root, Term, Word,
+};
+use super::validate::check_single;
+use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+use crate::digest::Document;
+
+/// Reads one index file of any kind.
+pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
+    let (kind, payload) = unframe(bytes)?;
+    let mut r = Reader { bytes: payload };
+    let file = match kind {
+        KIND_SINGLE => {
+            let root = read_root(&mut r)?;
+            let bucket = read_bucket(&mut r)?;
+            let mut docs = read_docs(&mut r)?;
+            check_single(&root, &bucket, &docs)?;
+            root.date_docs(0, &mut docs.docs);
+            File::Single(root, bucket, docs)
+        }
+        KIND_ROOT => File::Root(read_root(&mut r)?),
+        KIND_BUCKET => File::Bucket(read_bucket(&mut r)?),
+        KIND_DOCS => File::Docs(read_docs(&mut r)?),
+        _ => return Err(FormatError::Corrupt("unknown file kind")),
+    };
+    if !r.bytes.is_empty() {
+        return Err(FormatError::Corrupt("unread bytes at the end"));
+    }
+    Ok(file)
+}
+
+/// Reads a whole index written by [`super::encode`].
+pub fn decode(bytes: &[u8]) -> Result<Index, FormatError> {
+    match decode_file(bytes)? {
+        File::Single(_, bucket, docs) => Ok(Index {
+            docs: docs.docs,
+            terms: bucket.terms,
+            words: bucket.words,
+        }),
+        _ => Err(FormatError::Corrupt(
+            "a part of a split index, not a whole one",
+        )),
+    }
+}
+
+fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
+    let n_docs = r.u32()?;
+    let n_words = r.u32()?;
+    let n_terms = r.u32()?;
+    let n_dates = r.len(1)?;
+    let mut dates = Vec::with_capacity(n_dates);
+    for _ in 0..n_dates {
+        dates.push(r.string()?);
+    }
+    let date_runs = read_date_runs(r, n_docs, dates.len())?;
+    let buckets = read_bucket_refs(r, n_words, n_terms)?;
+    let doc_shards = read_shard_refs(r, n_docs)?;
+    if buckets.is_empty() || doc_shards.is_empty() {
+        return Err(FormatError::Corrupt("no buckets or no doc shards"));
+    }
+    Ok(Root {
+        n_docs,
+        n_words,
+        n_terms,
+        dates,
+        date_runs,
+        buckets,
+        doc_shards,
+    })
+}
+
+/// Runs of `(length, date index)` that must cover every document.
+fn read_date_runs(
+    r: &mut Reader,
+    n_docs: u32,
+    n_dates: usize,
+) -> Result<Vec<DateRun>, FormatError> {
+    let n_runs = r.len(2)?;
+    let mut date_runs = Vec::with_capacity(n_runs);
+    let mut covered = 0u64;
+    for _ in 0..n_runs {
+        let n = r.uint()? as u64;
+        let date = r.uint()?;
+        if date >= n_dates {
+            return Err(FormatError::Corrupt("date out of range"));
+        }
+        if n == 0 || covered + n > u64::from(n_docs) {
+            return Err(FormatError::Corrupt("date runs do not add up"));
+        }
+        date_runs.push(DateRun {
+            first_doc: covered as u32,
+            date: date as u32,
+        });
+        covered += n;
+    }
+    if covered != u64::from(n_docs) {
+        return Err(FormatError::Corrupt("date runs do not add up"));
+    }
+    Ok(date_runs)
+}
+
+/// Bucket references, strictly increasing from the empty key.
+fn read_bucket_refs(
+    r: &mut Reader,
+    n_words: u32,
+    n_terms: u32,
+) -> Result<Vec<BucketRef>, FormatError> {
+    let n_buckets = r.len(4)?;
+    let mut buckets: Vec<BucketRef> = Vec::with_capacity(n_buckets);
+    for _ in 0..n_buckets {
+        let b = BucketRef {
+            key: r.string()?,
+            first_word: r.u32()?,
+            first_term: r.u32()?,
+            file: r.string()?,
+        };
+        let ordered = match buckets.last() {
+            None => b.key.is_empty() && b.first_word == 0 && b.first_term == 0,
+            Some(p) => p.key < b.key && p.first_word <= b.first_word && p.first_term < b.first_term,
+        };
+        if !ordered || b.first_word > n_words || b.first_term > n_terms {
+            return Err(FormatError::Corrupt("buckets out of order"));
+        }
+        buckets.push(b);
+    }
+    Ok(buckets)
+}
+
+/// Doc shard references, strictly increasing from document 0.
+fn read_shard_refs(r: &mut Reader, n_docs: u32) -> Result<Vec<DocShardRef>, FormatError> {
+    let n_shards = r.len(2)?;
+    let mut doc_shards: Vec<DocShardRef> = Vec::with_capacity(n_shards);
+    for _ in 0..n_shards {
+        let s = DocShardRef {
+            first_doc: r.u32()?,
+            file: r.string()?,
+        };
+        let ordered = match doc_shards.last() {
+            None => s.first_doc == 0,
+            Some(p) => p.first_doc < s.first_doc && s.first_doc < n_docs,
+        };
+        if !ordered {
+            return Err(FormatError::Corrupt("doc shards out of order"));
+        }
+        doc_shards.push(s);
+    }
+    Ok(doc_shards)
+}
+
+fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {
+    let first_word = r.u32()?;
+    let first_term = r.u32()?;
+    let n_terms = r.len(3)?;
+    let mut terms: Vec<Term> = Vec::with_capacity(n_terms);
+    for _ in 0..n_terms {
+        let text = r.front_coded(terms.last().map_or("", |t| &t.text))?;
+        let postings = read_postings(r)?;
+        terms.push(Term { text, postings });
+    }
+    if !terms.windows(2).all(|t| t[0].text < t[1].text) {
+        return Err(FormatError::Corrupt("vocabulary not sorted"));
+    }
+    let words = read_words(r, &terms, first_term)?;
+    Ok(Bucket {
+        first_word,
+        first_term,
+        words,
+        terms,
+    })
+}
+
+/// A term's postings: increasing documents, each with some weight.
+fn read_postings(r: &mut Reader) -> Result<Vec<Posting>, FormatError> {
+    let n = r.len(2)?;
+    let mut postings = Vec::with_capacity(n);
+    let mut doc = 0u32;
+    for i in 0..n {
+        let code = r.uint()?;
+        let delta = u32::try_from(code >> 1).map_err(|_| FormatError::Corrupt("delta"))?;
+        if i > 0 && delta == 0 {
+            return Err(FormatError::Corrupt("postings out of order"));
+        }
+        doc = doc
+            .checked_add(delta)
+            .ok_or(FormatError::Corrupt("doc overflow"))?;
+        let body = r.byte()?;
+        let title = if code & 1 == 1 { r.byte()? } else { 0 };
+        if title == 0 && body == 0 {
+            return Err(FormatError::Corrupt("empty posting"));
+        }
+        postings.push(Posting {
+            doc,
+            weight: [title, body],
+        });
+    }
+    Ok(postings)
+}
+
+/// A bucket's words, each with its term: a stem of the word among the
+/// bucket's `terms`, or a global term id.
+fn read_words(r: &mut Reader, terms: &[Term], first_term: u32) -> Result<Vec<Word>, FormatError> {
+    let n_words = r.len(3)?;
+    let mut words: Vec<Word> = Vec::with_capacity(n_words);
+    let mut stem = String::new();
+    for _ in 0..n_words {
+        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
+        let code = r.uint()?;
+        let term = if code & 1 == 1 {
+            u32::try_from(code >> 1).map_err(|_| FormatError::Corrupt("term id"))?
+        } else {
+            let k = code >> 1;
+            if k > text.len() || !text.is_char_boundary(k) {
+                return Err(FormatError::Corrupt("bad stem prefix"));
+            }
+            stem.clear();
+            stem.push_str(&text[..k]);
+            stem.push_str(&r.string()?);
+            let local = terms
+                .binary_search_by(|t| t.text.as_str().cmp(&stem))
+                .map_err(|_| FormatError::Corrupt("word for a missing term"))?;
+            first_term
+                .checked_add(local as u32)
+                .ok_or(FormatError::Corrupt("term id"))?
+        };
+        words.push(Word { text, term });
+    }
+    if !words.windows(2).all(|w| w[0].text < w[1].text) {
+        return Err(FormatError::Corrupt("vocabulary not sorted"));
+    }
+    Ok(words)
+}
+
+fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
+    let first_doc = r.u32()?;
+    let n = r.len(3)?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        docs.push(Document {
+            id: r.string()?,
+            title: r.string()?,
+            body: r.string()?,
+            date: String::new(),
+        });
+    }
+    Ok(DocShard { first_doc, docs })
+}

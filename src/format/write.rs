@@ -1,0 +1,145 @@
+//! Encoding: an [`Index`] as one single file, or as a root and the bucket
+//! and doc shard files it names. The schema is in [`super`].
+
+use super::codec::{frame, shared_prefix, Writer};
+use super::layout::{cut_buckets, file_name, parts, Layout};
+use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, Root};
+use super::{KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+
+/// A split index: the root (to embed) and the files it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitIndex {
+    /// The encoded root.
+    pub root: Vec<u8>,
+    /// `(file name, bytes)` of every bucket and doc shard.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Serialises a whole index as one file.
+pub fn encode(index: &Index) -> Vec<u8> {
+    let (root, bucket, docs) = parts(index);
+    let mut w = Writer(Vec::new());
+    write_root(&mut w, &root);
+    write_bucket(&mut w, &bucket);
+    write_docs(&mut w, &docs);
+    frame(KIND_SINGLE, w.0)
+}
+
+/// Serialises an index as a root and bucket and doc shard files.
+pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
+    let mut root = Root::for_index(index);
+    let mut files = Vec::new();
+    for (key, bucket) in cut_buckets(index, layout.bucket_bytes) {
+        let mut w = Writer(Vec::new());
+        write_bucket(&mut w, &bucket);
+        let bytes = frame(KIND_BUCKET, w.0);
+        let file = file_name("b", &bytes);
+        root.buckets.push(BucketRef {
+            key,
+            first_word: bucket.first_word,
+            first_term: bucket.first_term,
+            file: file.clone(),
+        });
+        files.push((file, bytes));
+    }
+    for (n, chunk) in index.docs.chunks(layout.shard_docs.max(1)).enumerate() {
+        let shard = DocShard {
+            first_doc: (n * layout.shard_docs.max(1)) as u32,
+            docs: chunk.to_vec(),
+        };
+        let mut w = Writer(Vec::new());
+        write_docs(&mut w, &shard);
+        let bytes = frame(KIND_DOCS, w.0);
+        let file = file_name("d", &bytes);
+        root.doc_shards.push(DocShardRef {
+            first_doc: shard.first_doc,
+            file: file.clone(),
+        });
+        files.push((file, bytes));
+    }
+    let mut w = Writer(Vec::new());
+    write_root(&mut w, &root);
+    SplitIndex {
+        root: frame(KIND_ROOT, w.0),
+        files,
+    }
+}
+
+fn write_root(w: &mut Writer, root: &Root) {
+    w.uint(root.n_docs as usize);
+    w.uint(root.n_words as usize);
+    w.uint(root.n_terms as usize);
+    w.uint(root.dates.len());
+    for d in &root.dates {
+        w.str(d);
+    }
+    // Runs as (length, date index).
+    w.uint(root.date_runs.len());
+    for (i, run) in root.date_runs.iter().enumerate() {
+        let end = root
+            .date_runs
+            .get(i + 1)
+            .map_or(root.n_docs, |n| n.first_doc);
+        w.uint((end - run.first_doc) as usize);
+        w.uint(run.date as usize);
+    }
+    w.uint(root.buckets.len());
+    for b in &root.buckets {
+        w.str(&b.key);
+        w.uint(b.first_word as usize);
+        w.uint(b.first_term as usize);
+        w.str(&b.file);
+    }
+    w.uint(root.doc_shards.len());
+    for s in &root.doc_shards {
+        w.uint(s.first_doc as usize);
+        w.str(&s.file);
+    }
+}
+
+fn write_bucket(w: &mut Writer, b: &Bucket) {
+    w.uint(b.first_word as usize);
+    w.uint(b.first_term as usize);
+    w.uint(b.terms.len());
+    let mut prev = "";
+    for term in &b.terms {
+        w.front_coded(prev, &term.text);
+        prev = &term.text;
+        w.uint(term.postings.len());
+        let mut last = 0;
+        for p in &term.postings {
+            let in_title = p.weight[0] > 0;
+            w.uint((((p.doc - last) as usize) << 1) | usize::from(in_title));
+            last = p.doc;
+            w.0.push(p.weight[1]);
+            if in_title {
+                w.0.push(p.weight[0]);
+            }
+        }
+    }
+    w.uint(b.words.len());
+    let mut prev = "";
+    for word in &b.words {
+        w.front_coded(prev, &word.text);
+        prev = &word.text;
+        let local = word.term.checked_sub(b.first_term).map(|t| t as usize);
+        match local.and_then(|t| b.terms.get(t)) {
+            Some(term) => {
+                let k = shared_prefix(&word.text, &term.text);
+                w.uint(k << 1);
+                w.str(&term.text[k..]);
+            }
+            None => w.uint(((word.term as usize) << 1) | 1),
+        }
+    }
+}
+
+fn write_docs(w: &mut Writer, s: &DocShard) {
+    w.uint(s.first_doc as usize);
+    w.uint(s.docs.len());
+    for doc in &s.docs {
+        w.str(&doc.id);
+        w.str(&doc.title);
+        w.str(&doc.body);
+    }
+}

@@ -1,0 +1,250 @@
+//! Query words → index terms: each word stands for its own stem (weight
+//! 1), the words it begins while it is still being typed (prefixes), and
+//! words a small edit distance away (typos). A word that matched nothing
+//! exactly gets a correction, for "did you mean".
+
+use crate::query::{Occur, Query, QueryWord};
+
+use super::distance::{distance, prefix_distance, signature};
+use super::loaded::LoadedBucket;
+use super::options::Params;
+use super::rank::{keep_best_by_id, sort, Scored};
+use super::store::Store;
+
+/// Words shorter than this (in characters) are not matched with typos.
+pub const FUZZY_MIN_CHARS: usize = 4;
+/// Words this long or longer (in characters) allow two typos.
+pub const FUZZY_TWO_EDITS_CHARS: usize = 8;
+/// Most prefix completions kept per word (the most frequent).
+const MAX_PREFIX_EXPANSIONS: usize = 48;
+
+/// One index term a query word may stand for.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Expansion {
+    pub(super) term: u32,
+    pub(super) weight: f64,
+}
+
+/// A query's words as index terms.
+pub(super) struct Expanded {
+    /// Per clause, per word: the terms it stands for.
+    pub(super) clauses: Vec<Vec<Vec<Expansion>>>,
+    /// `(word, correction)` for the words that matched nothing exactly.
+    pub(super) corrections: Vec<(String, String)>,
+}
+
+impl Expanded {
+    /// Every term of every word.
+    pub(super) fn terms(&self) -> impl Iterator<Item = u32> + '_ {
+        self.clauses.iter().flatten().flatten().map(|e| e.term)
+    }
+}
+
+/// Expands every clause's words (with the buckets of [`super::plan::word_parts`]
+/// loaded).
+pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Expanded {
+    let mut corrections = Vec::new();
+    let clauses = (query.clauses.iter())
+        .map(|clause| {
+            let loose = !clause.phrase && clause.occur != Occur::MustNot;
+            let words = clause.words.iter();
+            words
+                .map(|w| {
+                    let found = expand(store, params, w, loose);
+                    if clause.occur != Occur::MustNot && !has_exact(store, w) {
+                        if let Some(fix) = correction(store, w) {
+                            corrections.push((w.word.clone(), fix));
+                        }
+                    }
+                    found
+                })
+                .collect()
+        })
+        .collect();
+    Expanded {
+        clauses,
+        corrections,
+    }
+}
+
+/// The index terms one query word stands for, each with a weight.
+/// `loose`: prefixes and typos allowed (not in phrases or exclusions).
+fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> Vec<Expansion> {
+    // (term, weight) offers; a term offered twice keeps its best weight.
+    let mut best: Vec<Scored> = Vec::new();
+    if let Some(t) = w.term.as_deref().and_then(|t| store.term_id(t)) {
+        best.push((t, 1.0));
+    }
+    let typed = w.word.chars().count();
+    if w.prefix && loose {
+        best.extend(prefix_offers(store, params, &w.word));
+    }
+    if loose && typed >= FUZZY_MIN_CHARS {
+        let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
+        // Typos in a word still being typed are tried only when nothing
+        // starts with it: otherwise every short prefix matches too much.
+        let prefix = w.prefix && best.is_empty();
+        for (term, d, _) in near_words(store, &w.word, max, prefix) {
+            best.push((term, params.fuzzy / d as f64));
+        }
+    }
+    keep_best_by_id(&mut best);
+    best.into_iter()
+        .map(|(term, weight)| Expansion { term, weight })
+        .collect()
+}
+
+/// The terms of the words `prefix` begins, weighted by how much of each
+/// was typed; the [`MAX_PREFIX_EXPANSIONS`] most frequent.
+fn prefix_offers(store: &Store, params: &Params, prefix: &str) -> Vec<Scored> {
+    let typed = prefix.chars().count();
+    let mut offers: Vec<Scored> = completions(store, prefix)
+        .map(|(b, i)| {
+            let ratio = typed as f64 / f64::from(b.word_chars[i].max(1));
+            (b.bucket.words[i].term, params.prefix * (0.5 + 0.5 * ratio))
+        })
+        .collect();
+    if offers.len() > MAX_PREFIX_EXPANSIONS {
+        // Keep the most frequent (their terms may sit in buckets not loaded
+        // yet: those count as rare, the same on every run), then the best
+        // weighted, then by term: a total order, so the cut is the same on
+        // every run.
+        let key = |t: u32| (std::cmp::Reverse(store.doc_freq(t)), t);
+        sort(&mut offers, &|a, b| {
+            key(a.0).cmp(&key(b.0)).then(b.1.total_cmp(&a.1))
+        });
+        offers.truncate(MAX_PREFIX_EXPANSIONS);
+    }
+    offers
+}
+
+/// Whether a query word's own term is in the index (or, while typed,
+/// some word starts with it).
+fn has_exact(store: &Store, w: &QueryWord) -> bool {
+    let exact = w
+        .term
+        .as_deref()
+        .is_some_and(|t| store.term_id(t).is_some());
+    exact || (w.prefix && completions(store, &w.word).next().is_some())
+}
+
+/// Words starting with `prefix`, as (bucket, local word index).
+fn completions<'a>(
+    store: &'a Store,
+    prefix: &'a str,
+) -> impl Iterator<Item = (&'a LoadedBucket, usize)> + 'a {
+    (store.prefix_buckets(prefix))
+        .filter_map(|b| store.bucket(b))
+        .flat_map(move |b| {
+            let words = &b.bucket.words;
+            let start = words.partition_point(|w| w.text.as_str() < prefix);
+            let len = words[start..].partition_point(|w| w.text.starts_with(prefix));
+            (start..start + len).map(move |i| (b, i))
+        })
+}
+
+/// Terms of the surface words 1..=`max` edits from `word` (or, with
+/// `prefix`, from one of their prefixes), with the distance and the
+/// word. Searched in the word's own bucket: on a split index, typos in
+/// the first letters of a word may miss.
+fn near_words<'a>(
+    store: &'a Store,
+    word: &str,
+    max: usize,
+    prefix: bool,
+) -> Vec<(u32, usize, &'a str)> {
+    let Some(b) = store.bucket_for_text(word) else {
+        return Vec::new();
+    };
+    let query: Vec<char> = word.chars().collect();
+    let typed = query.len();
+    let sig = signature(query.iter().copied());
+    let mut candidate: Vec<char> = Vec::new();
+    let mut out = Vec::new();
+    for (i, w) in b.bucket.words.iter().enumerate() {
+        let len = usize::from(b.word_chars[i]);
+        let fits = if prefix {
+            len + max >= typed
+        } else {
+            len.abs_diff(typed) <= max && (b.word_sigs[i] & !sig).count_ones() as usize <= max
+        };
+        if !fits || (sig & !b.word_sigs[i]).count_ones() as usize > max {
+            continue;
+        }
+        candidate.clear();
+        candidate.extend(w.text.chars());
+        let d = if prefix {
+            prefix_distance(&query, &candidate, max)
+        } else {
+            distance(&query, &candidate, max)
+        };
+        if let Some(d) = d.filter(|&d| d > 0) {
+            out.push((w.term, d, w.text.as_str()));
+        }
+    }
+    out
+}
+
+/// The closest index word to a word that matched nothing exactly.
+fn correction(store: &Store, w: &QueryWord) -> Option<String> {
+    let typed = w.word.chars().count();
+    if typed < FUZZY_MIN_CHARS - 1 {
+        return None;
+    }
+    let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
+    near_words(store, &w.word, max, false)
+        .into_iter()
+        .map(|(term, d, text)| (d, std::cmp::Reverse(store.doc_freq(term)), text))
+        .min()
+        .map(|(_, _, text)| text.to_string())
+}
+
+/// The query with its corrections, when it has any.
+pub(super) fn suggestion(text: &str, corrections: &[(String, String)]) -> Option<String> {
+    if corrections.is_empty() {
+        return None;
+    }
+    let mut fixed = text.to_lowercase();
+    for (from, to) in corrections {
+        fixed = replace_word(&fixed, from, to);
+    }
+    Some(fixed.trim().to_string())
+}
+
+/// Replaces whole occurrences of a lower-cased word.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (s, e) in crate::tokenize::word_spans(text) {
+        if &text[s..e] == from {
+            out.push_str(&text[last..s]);
+            out.push_str(to);
+            last = e;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_word_keeps_the_rest() {
+        assert_eq!(
+            replace_word("gpipe netwrok ", "netwrok", "network"),
+            "gpipe network "
+        );
+    }
+
+    #[test]
+    fn no_corrections_no_suggestion() {
+        assert_eq!(suggestion("Layer normalizaton", &[]), None);
+        let fix = [("normalizaton".to_string(), "normalization".to_string())];
+        assert_eq!(
+            suggestion("Layer normalizaton ", &fix).as_deref(),
+            Some("layer normalization")
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! Quoted phrases: checked on the text of the best candidates, after
+//! scoring has required all of a phrase's words. A phrase word accepts the
+//! surface words of its term (so `"neural networks"` matches "neural
+//! network"), or itself when it is a stop word.
+
+use crate::query::{Clause, Field, Occur, Query};
+
+use super::rank::Scored;
+use super::store::Store;
+use super::WordSet;
+
+/// Keeps the candidates that hold each phrase of the query (and none of
+/// its excluded phrases). `ranked` documents must have their words loaded.
+pub(super) fn keep_phrases(store: &Store, query: &Query, ranked: &mut Vec<Scored>) {
+    let accepted: Vec<(&Clause, Vec<WordSet>)> = (query.clauses.iter())
+        .filter(|c| c.phrase)
+        .map(|c| (c, phrase_words(store, c)))
+        .collect();
+    ranked.retain(|&(doc, _)| {
+        accepted
+            .iter()
+            .all(|(c, words)| has_phrase(store, doc, c.field, words) == (c.occur != Occur::MustNot))
+    });
+}
+
+/// What each word of a phrase accepts in a document.
+fn phrase_words<'a>(store: &'a Store, clause: &'a Clause) -> Vec<WordSet<'a>> {
+    let accepted =
+        |w: &'a crate::query::QueryWord| match w.term.as_deref().and_then(|t| store.term_id(t)) {
+            Some(t) => store.words_of(t).collect(),
+            None => std::iter::once(w.word.as_str()).collect(),
+        };
+    clause.words.iter().map(accepted).collect()
+}
+
+/// Whether the document holds the phrase's words (see [`phrase_words`]) in
+/// order, in the clause's field.
+fn has_phrase(store: &Store, doc: u32, field: Field, accepted: &[WordSet<'_>]) -> bool {
+    let Some((_, [title, body])) = store.doc_words(doc) else {
+        return false;
+    };
+    let fields: &[_] = match field {
+        Field::Any => &[title, body],
+        Field::Title => &[title],
+        Field::Body => &[body],
+    };
+    fields.iter().any(|text| {
+        let words: Vec<&str> = text.words().map(|(_, _, w)| w).collect();
+        words
+            .windows(accepted.len())
+            .any(|win| win.iter().zip(accepted).all(|(w, ok)| ok.contains(w)))
+    })
+}

@@ -1,0 +1,69 @@
+//! What a search returns: [`Answer`], [`Results`], [`Hit`]s with their
+//! [`Excerpt`]s and [`Highlight`]s, serialised as the wasm's JSON.
+
+use serde::Serialize;
+
+/// A `[start, end)` range in UTF-16 code units.
+pub type Highlight = [u32; 2];
+
+/// A passage of text with the ranges that matched the query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Excerpt {
+    /// The passage, with `…` where it was cut.
+    pub text: String,
+    /// Matched ranges in `text`, in UTF-16 code units, sorted.
+    pub highlights: Vec<Highlight>,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hit {
+    /// Document id (the page anchor).
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Ranges of the title that matched, in UTF-16 code units.
+    pub title_highlights: Vec<Highlight>,
+    /// Link to the paper on the digest page: `#<id>`.
+    pub url: String,
+    /// Date of its digest, or empty.
+    pub date: String,
+    /// Relevance; higher is better. Comparable within one query only.
+    pub score: f64,
+    /// The best passage of the abstract.
+    pub excerpt: Excerpt,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    /// The query as given.
+    pub query: String,
+    /// The best hits, best first.
+    pub results: Vec<Hit>,
+    /// How many documents matched in all.
+    pub total: usize,
+    /// A corrected query when some word matched nothing.
+    pub suggestion: Option<String>,
+}
+
+/// What a search gives: the results, or the files of a split index to add
+/// (with [`super::Engine::add_part`]) before the query can be answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The query is answered.
+    Ready(Results),
+    /// These files are needed first; search again once they are added.
+    Missing(Vec<String>),
+}
+
+impl Answer {
+    /// The results, or `None` while files are missing.
+    pub fn ready(self) -> Option<Results> {
+        match self {
+            Answer::Ready(r) => Some(r),
+            Answer::Missing(_) => None,
+        }
+    }
+}

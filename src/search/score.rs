@@ -1,0 +1,247 @@
+//! BM25F: each clause's documents with their scores, and the clauses
+//! combined into the query's matches.
+//!
+//! A posting's stored weights are already length-normalised term
+//! frequencies (see [`crate::index`]), so a score needs no document
+//! lengths: field weight × weight, saturated by `k1`, times the term's
+//! idf. A word's documents take the best score over its expansions; a
+//! clause's documents hold every one of its words; documents that match
+//! more of the query's clauses come first.
+
+use crate::format::WEIGHT_SCALE;
+use crate::query::{Clause, Field, Occur, Query};
+
+use super::expand::{Expanded, Expansion};
+use super::options::{Options, Params};
+use super::rank::{keep_best_by_id, Scored};
+use super::store::Store;
+
+/// BM25F score of one posting, restricted to `field`.
+fn term_score(params: &Params, n_docs: u32, df: usize, weight: [u8; 2], field: Field) -> f64 {
+    let df = df as f64;
+    let n = f64::from(n_docs);
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    let mut weighted = 0.0;
+    for (f, &w) in weight.iter().enumerate() {
+        let allowed = match field {
+            Field::Any => true,
+            Field::Title => f == 0,
+            Field::Body => f == 1,
+        };
+        if allowed && w > 0 {
+            weighted += params.field_weight[f] * f64::from(w) / WEIGHT_SCALE;
+        }
+    }
+    idf * weighted * (params.k1 + 1.0) / (params.k1 + weighted)
+}
+
+/// One word's documents, by document, each with its best weighted score
+/// over the word's expansions.
+fn score_word(store: &Store, params: &Params, field: Field, exps: &[Expansion]) -> Vec<Scored> {
+    let terms: Vec<_> = exps.iter().filter_map(|e| store.term(e.term)).collect();
+    let mut docs: Vec<Scored> = Vec::with_capacity(terms.iter().map(|t| t.postings.len()).sum());
+    for (e, term) in exps.iter().zip(&terms) {
+        let df = term.postings.len();
+        for p in &term.postings {
+            let s = term_score(params, store.root.n_docs, df, p.weight, field);
+            if s > 0.0 {
+                docs.push((p.doc, s * e.weight));
+            }
+        }
+    }
+    if terms.len() > 1 {
+        keep_best_by_id(&mut docs);
+    }
+    docs
+}
+
+/// Documents matching one clause, with the clause's score in each. A
+/// phrase's words must all occur; the order is checked later, on text.
+fn score_clause(
+    store: &Store,
+    params: &Params,
+    clause: &Clause,
+    expansions: &[Vec<Expansion>],
+) -> Vec<Scored> {
+    let mut per_word = (expansions.iter().zip(&clause.words))
+        .filter(|(_, w)| w.term.is_some() || w.prefix)
+        .map(|(exps, _)| score_word(store, params, clause.field, exps));
+    let Some(mut docs) = per_word.next() else {
+        return Vec::new();
+    };
+    // Documents with every word: the sum of their scores.
+    for other in per_word {
+        keep_common(&mut docs, |&(doc, _)| doc, other, |(_, s), o| *s += o);
+    }
+    if clause.phrase {
+        for (_, s) in &mut docs {
+            *s *= params.phrase;
+        }
+    }
+    docs
+}
+
+/// The query's clauses scored and combined, before filtering.
+struct Combined {
+    /// Documents matched by some positive clause, by document.
+    scores: Vec<Candidate>,
+    /// Documents of each excluded clause, each list by document.
+    excluded: Vec<Vec<u32>>,
+    /// Documents holding every required clause, by document.
+    required: Option<Vec<u32>>,
+}
+
+fn combine(store: &Store, params: &Params, query: &Query, expanded: &Expanded) -> Combined {
+    // Candidates as lists sorted by document: a broad query at 50k
+    // documents touches tens of thousands, and flat sorted lists take
+    // a fraction of a hash map's memory (wasm memory never shrinks).
+    let mut all = Combined {
+        scores: Vec::new(),
+        excluded: Vec::new(),
+        required: None,
+    };
+    for (clause, exps) in query.clauses.iter().zip(&expanded.clauses) {
+        let clause_scores = score_clause(store, params, clause, exps);
+        match clause.occur {
+            // An excluded phrase is checked on the candidates' text.
+            Occur::MustNot if clause.phrase => {}
+            Occur::MustNot => (all.excluded).push(clause_scores.iter().map(|&(d, _)| d).collect()),
+            Occur::Must | Occur::Should => {
+                if clause.occur == Occur::Must {
+                    let docs = clause_scores.iter().map(|&(doc, _)| (doc, ()));
+                    all.required = Some(match all.required.take() {
+                        Some(mut r) => {
+                            keep_common(&mut r, |&d| d, docs, |_, ()| {});
+                            r
+                        }
+                        None => docs.map(|(doc, ())| doc).collect(),
+                    });
+                }
+                all.scores = add_clause(std::mem::take(&mut all.scores), clause_scores);
+            }
+        }
+    }
+    all
+}
+
+/// The documents the query matches, within the options' dates, each with
+/// its score scaled by the share of the query's clauses it matched.
+pub(super) fn matches(
+    store: &Store,
+    params: &Params,
+    query: &Query,
+    expanded: &Expanded,
+    options: &Options,
+) -> Vec<Scored> {
+    let all = combine(store, params, query, expanded);
+    let n_positive = (query.clauses.iter())
+        .filter(|c| c.occur != Occur::MustNot)
+        .count()
+        .max(1) as f64;
+    let in_dates = |doc: u32| {
+        let key = store.date_key(doc);
+        options.from.is_none_or(|f| key >= f) && options.to.is_none_or(|t| key <= t)
+    };
+    let listed = |list: &[u32], doc: u32| list.binary_search(&doc).is_ok();
+    (all.scores.into_iter())
+        .filter(|c| !all.excluded.iter().any(|e| listed(e, c.doc)) && in_dates(c.doc))
+        .filter(|c| all.required.as_ref().is_none_or(|r| listed(r, c.doc)))
+        .map(|c| {
+            // Documents that match more of the query come first.
+            let coverage = f64::from(c.matched) / n_positive;
+            (c.doc, c.score * coverage * coverage)
+        })
+        .collect()
+}
+
+/// A document matched by some clauses of a query.
+#[derive(Clone, Copy)]
+struct Candidate {
+    doc: u32,
+    /// Clauses that matched it.
+    matched: u32,
+    score: f64,
+}
+
+impl Candidate {
+    fn first((doc, score): Scored) -> Self {
+        Candidate {
+            doc,
+            matched: 1,
+            score,
+        }
+    }
+}
+
+/// Merges one clause's `(doc, score)` list (by doc) into the candidates (by
+/// doc): scores add up and each match is counted.
+fn add_clause(candidates: Vec<Candidate>, clause: Vec<Scored>) -> Vec<Candidate> {
+    if candidates.is_empty() {
+        // Same size and alignment: collected in place, no second list.
+        return clause.into_iter().map(Candidate::first).collect();
+    }
+    let mut out = Vec::with_capacity(candidates.len() + clause.len());
+    let mut clause = clause.into_iter().peekable();
+    for c in candidates {
+        while let Some(s) = clause.next_if(|&(d, _)| d < c.doc) {
+            out.push(Candidate::first(s));
+        }
+        match clause.next_if(|&(d, _)| d == c.doc) {
+            Some((_, score)) => out.push(Candidate {
+                matched: c.matched + 1,
+                score: c.score + score,
+                ..c
+            }),
+            None => out.push(c),
+        }
+    }
+    out.extend(clause.map(Candidate::first));
+    out
+}
+
+/// Keeps the items of `v` whose document is also in `other` (both sorted
+/// by document), merging into each the value it was paired with there.
+fn keep_common<T, U>(
+    v: &mut Vec<T>,
+    doc: impl Fn(&T) -> u32,
+    other: impl IntoIterator<Item = (u32, U)>,
+    mut merge: impl FnMut(&mut T, U),
+) {
+    let mut other = other.into_iter().peekable();
+    v.retain_mut(|item| {
+        let d = doc(item);
+        while other.next_if(|&(o, _)| o < d).is_some() {}
+        match other.next_if(|&(o, _)| o == d) {
+            Some((_, value)) => {
+                merge(item, value);
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses_merge_by_document_counting_matches() {
+        let first = add_clause(Vec::new(), vec![(1, 1.0), (4, 2.0)]);
+        let both = add_clause(first, vec![(0, 0.5), (4, 1.0), (9, 3.0)]);
+        let got: Vec<(u32, u32, f64)> = both.iter().map(|c| (c.doc, c.matched, c.score)).collect();
+        assert_eq!(got, [(0, 1, 0.5), (1, 1, 1.0), (4, 2, 3.0), (9, 1, 3.0)]);
+    }
+
+    #[test]
+    fn keep_common_keeps_shared_documents_and_merges() {
+        let mut v = vec![(1, 1.0), (3, 1.0), (5, 1.0)];
+        keep_common(
+            &mut v,
+            |&(d, _)| d,
+            [(0, 9.0), (3, 2.0), (5, 0.5)],
+            |(_, s), o| *s += o,
+        );
+        assert_eq!(v, [(3, 3.0), (5, 1.5)]);
+    }
+}

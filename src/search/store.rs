@@ -1,0 +1,274 @@
+//! [`Store`]: the parts of an index in memory, and the lookups a search
+//! makes in them.
+//!
+//! A whole index has one bucket and one doc shard, both loaded. A split
+//! index starts from its root alone; its buckets and doc shards are added
+//! as searches name them ([`Part`]), checked against the root, and kept in
+//! a [`PartCache`].
+
+use crate::date::date_key;
+use crate::digest::Document;
+use crate::format::{check_bucket, decode_file, Bucket, DocShard, File, Root, Term};
+
+use super::cache::PartCache;
+use super::loaded::{DocWords, LoadedBucket, LoadedDoc};
+use super::LoadError;
+
+/// A file of a split index: a bucket or a doc shard, by number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Part {
+    Bucket(usize),
+    Shard(usize),
+}
+
+/// Most buckets a prefix is completed from.
+const MAX_PREFIX_BUCKETS: usize = 2;
+
+/// The loaded parts of one index.
+pub(super) struct Store {
+    pub(super) root: Root,
+    buckets: Vec<Option<LoadedBucket>>,
+    shards: Vec<Option<Vec<LoadedDoc>>>,
+    /// Parts of a split index in memory, least recently used dropped first.
+    pub(super) cache: PartCache,
+    /// [`date_key`] of each of the root's dates (0 when it has none).
+    date_keys: Vec<u32>,
+}
+
+impl Store {
+    /// A store over a root, with the bucket and documents of a single file.
+    pub(super) fn new(root: Root, bucket: Option<Bucket>, docs: Option<Vec<Document>>) -> Self {
+        let date_keys = root
+            .dates
+            .iter()
+            .map(|d| date_key(d).unwrap_or(0))
+            .collect();
+        let mut buckets: Vec<Option<LoadedBucket>> = root.buckets.iter().map(|_| None).collect();
+        let mut shards: Vec<Option<Vec<LoadedDoc>>> =
+            root.doc_shards.iter().map(|_| None).collect();
+        buckets[0] = bucket.map(LoadedBucket::new);
+        // A single file's documents come dated: `decode_file` dates them.
+        shards[0] = docs.map(|d| d.into_iter().map(LoadedDoc::new).collect());
+        Store {
+            cache: PartCache::new(buckets.len() + shards.len()),
+            root,
+            buckets,
+            shards,
+            date_keys,
+        }
+    }
+
+    /// Adds one file of a split index, named as in its root.
+    pub(super) fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), LoadError> {
+        if name.is_empty() {
+            return Err(LoadError::UnknownFile(String::new()));
+        }
+        let part = match decode_file(bytes)? {
+            File::Bucket(bucket) => Part::Bucket(self.add_bucket(name, bucket)?),
+            File::Docs(shard) => Part::Shard(self.add_shard(name, shard)?),
+            _ => return Err(LoadError::WrongKind("expected a bucket or doc shard file")),
+        };
+        for dropped in self.cache.added(self.number(part), bytes.len()) {
+            match dropped.checked_sub(self.buckets.len()) {
+                None => self.buckets[dropped] = None,
+                Some(s) => self.shards[s] = None,
+            }
+        }
+        Ok(())
+    }
+
+    fn add_bucket(&mut self, name: &str, bucket: Bucket) -> Result<usize, LoadError> {
+        let root = &self.root;
+        let i = (root.buckets.iter())
+            .position(|b| b.file == name)
+            .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
+        let r = &root.buckets[i];
+        let (end_word, end_term) = root
+            .buckets
+            .get(i + 1)
+            .map_or((root.n_words, root.n_terms), |n| {
+                (n.first_word, n.first_term)
+            });
+        let fits = bucket.first_word == r.first_word
+            && bucket.first_term == r.first_term
+            && bucket.words.len() as u64 == u64::from(end_word.saturating_sub(r.first_word))
+            && bucket.terms.len() as u64 == u64::from(end_term.saturating_sub(r.first_term));
+        if !fits {
+            return Err(LoadError::Mismatch(name.to_string()));
+        }
+        check_bucket(&bucket, root.n_docs, root.n_terms)?;
+        self.buckets[i] = Some(LoadedBucket::new(bucket));
+        Ok(i)
+    }
+
+    fn add_shard(&mut self, name: &str, shard: DocShard) -> Result<usize, LoadError> {
+        let root = &self.root;
+        let i = (root.doc_shards.iter())
+            .position(|s| s.file == name)
+            .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
+        let first = root.doc_shards[i].first_doc;
+        let end = (root.doc_shards.get(i + 1)).map_or(root.n_docs, |n| n.first_doc);
+        if shard.first_doc != first
+            || shard.docs.len() as u64 != u64::from(end.saturating_sub(first))
+        {
+            return Err(LoadError::Mismatch(name.to_string()));
+        }
+        let mut docs = shard.docs;
+        root.date_docs(first, &mut docs);
+        self.shards[i] = Some(docs.into_iter().map(LoadedDoc::new).collect());
+        Ok(i)
+    }
+
+    /// A part's number in the [`PartCache`]: buckets first, then shards.
+    fn number(&self, part: Part) -> usize {
+        match part {
+            Part::Bucket(b) => b,
+            Part::Shard(s) => self.buckets.len() + s,
+        }
+    }
+
+    /// Marks `parts` used by this search; the ones not loaded are missing
+    /// (each once, in the order first named).
+    pub(super) fn require(&mut self, parts: Vec<Part>) -> Result<(), Vec<Part>> {
+        let mut missing = Vec::new();
+        for part in parts {
+            self.cache.touch(self.number(part));
+            let loaded = match part {
+                Part::Bucket(b) => self.buckets[b].is_some(),
+                Part::Shard(s) => self.shards[s].is_some(),
+            };
+            if !loaded && !missing.contains(&part) {
+                missing.push(part);
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// The file names of `parts`.
+    pub(super) fn file_names(&self, parts: &[Part]) -> Vec<String> {
+        let name = |part: &Part| match *part {
+            Part::Bucket(b) => self.root.buckets[b].file.clone(),
+            Part::Shard(s) => self.root.doc_shards[s].file.clone(),
+        };
+        parts.iter().map(name).collect()
+    }
+
+    /// Whether the index is split into files fetched on demand.
+    pub(super) fn is_split(&self) -> bool {
+        self.root.buckets.iter().any(|b| !b.file.is_empty())
+    }
+
+    /// [`date_key`] of a document's date (0 when it has none).
+    pub(super) fn date_key(&self, doc: u32) -> u32 {
+        let date = self.root.date_index(doc);
+        self.date_keys.get(date).copied().unwrap_or(0)
+    }
+
+    pub(super) fn shard_of(&self, doc: u32) -> usize {
+        let shards = &self.root.doc_shards;
+        shards
+            .partition_point(|s| s.first_doc <= doc)
+            .saturating_sub(1)
+    }
+
+    pub(super) fn bucket_of_text(&self, text: &str) -> usize {
+        let buckets = &self.root.buckets;
+        buckets
+            .partition_point(|b| b.key.as_str() <= text)
+            .saturating_sub(1)
+    }
+
+    pub(super) fn bucket_of_term(&self, term: u32) -> usize {
+        let buckets = &self.root.buckets;
+        buckets
+            .partition_point(|b| b.first_term <= term)
+            .saturating_sub(1)
+    }
+
+    /// The buckets a prefix is completed from.
+    pub(super) fn prefix_buckets(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = self.bucket_of_text(prefix);
+        let mut end = first + 1;
+        while end < self.root.buckets.len()
+            && end - first < MAX_PREFIX_BUCKETS
+            && self.root.buckets[end].key.starts_with(prefix)
+        {
+            end += 1;
+        }
+        first..end
+    }
+
+    /// Bucket `b`, when loaded.
+    pub(super) fn bucket(&self, b: usize) -> Option<&LoadedBucket> {
+        self.buckets.get(b)?.as_ref()
+    }
+
+    /// The bucket that would hold `text`, when loaded.
+    pub(super) fn bucket_for_text(&self, text: &str) -> Option<&LoadedBucket> {
+        self.bucket(self.bucket_of_text(text))
+    }
+
+    pub(super) fn term(&self, id: u32) -> Option<&Term> {
+        let b = self.bucket(self.bucket_of_term(id))?;
+        let terms = &b.bucket.terms;
+        terms.get(id.checked_sub(b.bucket.first_term)? as usize)
+    }
+
+    /// The global id of a term, or `None` when the index lacks it (or its
+    /// bucket is not loaded).
+    pub(super) fn term_id(&self, text: &str) -> Option<u32> {
+        let b = self.bucket_for_text(text)?;
+        let terms = &b.bucket.terms;
+        let i = terms.binary_search_by(|t| t.text.as_str().cmp(text)).ok()?;
+        Some(b.bucket.first_term + i as u32)
+    }
+
+    /// Documents holding a term (0 when its bucket is not loaded).
+    pub(super) fn doc_freq(&self, term: u32) -> usize {
+        self.term(term).map_or(0, |t| t.postings.len())
+    }
+
+    /// The surface words that stem to `term` (those in its own bucket).
+    pub(super) fn words_of(&self, term: u32) -> impl Iterator<Item = &str> {
+        let b = self.bucket(self.bucket_of_term(term));
+        let words: &[u32] = match b {
+            Some(b) => b.words_of_term((term - b.bucket.first_term) as usize),
+            None => &[],
+        };
+        let text = move |&w: &u32| Some(b?.bucket.words[w as usize].text.as_str());
+        words.iter().filter_map(text)
+    }
+
+    /// Splits the text of `docs` into words, for the stages that read it.
+    pub(super) fn load_words(&mut self, docs: impl Iterator<Item = u32>) {
+        for n in docs {
+            let s = self.shard_of(n);
+            let first = self.root.doc_shards[s].first_doc;
+            let shard = self.shards[s].as_mut();
+            if let Some(doc) = shard.and_then(|d| d.get_mut((n - first) as usize)) {
+                doc.load_words();
+            }
+        }
+    }
+
+    /// Document `n`, when its shard is loaded.
+    pub(super) fn doc(&self, n: u32) -> Option<&Document> {
+        Some(&self.loaded_doc(n)?.doc)
+    }
+
+    /// Document `n` and its words, once [`Store::load_words`] has split them.
+    pub(super) fn doc_words(&self, n: u32) -> Option<(&Document, &[DocWords; 2])> {
+        let d = self.loaded_doc(n)?;
+        Some((&d.doc, d.words.as_ref()?))
+    }
+
+    fn loaded_doc(&self, n: u32) -> Option<&LoadedDoc> {
+        let s = self.shard_of(n);
+        let first = self.root.doc_shards[s].first_doc;
+        self.shards[s].as_ref()?.get(n.checked_sub(first)? as usize)
+    }
+}
