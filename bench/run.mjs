@@ -171,23 +171,13 @@ const PAGE_JS = {
     await pf.init();
     window.bench.search = async q => { const s = await pf.search(q); const first = s.results[0] ? await s.results[0].data() : null; return first ? [first.meta.title] : []; };
   }) };`,
-  papersift: `window.bench = { ready: (async () => {
-    const exports = await papersiftWasm({ module_or_path: new URL("papersift_bg.wasm", location.href) });
-    const engine = papersiftWasm.Papersift.embedded();
+  // The widget's own loader (papersift.js, loaded by the page): it fetches
+  // the parts of a split index a query needs, as the widget does.
+  papersift: `window.bench = { ready: papersift.load().then(async () => {
+    const exports = await papersiftWasm(); // already instantiated by load(): its exports
     window.bench.wasmMemory = () => exports.memory.buffer.byteLength;
-    const loading = new Map();
-    const part = name => {
-      if (!loading.has(name)) loading.set(name, fetch("papersift-index/" + name).then(r => r.arrayBuffer()).then(b => engine.addPart(name, new Uint8Array(b))).finally(() => loading.delete(name)));
-      return loading.get(name);
-    };
-    window.bench.search = async q => {
-      for (;;) {
-        const r = engine.search(q, { limit: 10 });
-        if (!r.missing) return r.results.map(h => h.title);
-        await Promise.all(r.missing.map(part));
-      }
-    };
-  })() };`,
+    window.bench.search = async q => (await papersift.search(q, { limit: 10 })).results.map(h => h.title);
+  }) };`,
 };
 
 // ---- serving, with a log of what each page fetched ----

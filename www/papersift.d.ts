@@ -40,14 +40,43 @@ export interface SearchOptions {
   to?: string;
 }
 
+/** What `Engine.search` answers: on a split index, `missing` as well. */
+export interface EngineResults extends Results {
+  /**
+   * Parts of a split index this query needs that are not in memory yet
+   * (absent when none are). While it is there, the other fields are empty:
+   * fetch each from `papersift-index/<name>`, `addPart` it, search again.
+   */
+  missing?: string[];
+}
+
+/**
+ * A loaded index: the wasm engine's `Papersift` object. `load()` gives the
+ * same one to every caller on the page (the widgets included), once per
+ * index.
+ */
 export interface Engine {
   /** Number of papers. */
   readonly size: number;
   /** Whether the index is split into files fetched on demand. */
   readonly isSplit: boolean;
+  /**
+   * One search, fetching nothing (the `search` function fetches what it
+   * needs). Throws an `Error` for a bad option (`limit` below 0, an
+   * unknown `sort`, a date not like "Aug 7").
+   */
+  search(query: string, options?: SearchOptions): EngineResults;
+  /**
+   * Adds a part named in `missing`, from its bytes. The engine keeps up to
+   * 1 MB of parts; beyond that it drops the least recently used, and names
+   * them in `missing` again when a query needs them.
+   */
+  addPart(name: string, bytes: Uint8Array): void;
+  /** Frees the engine's memory. Do not: it is shared with the page's widgets. */
+  free(): void;
 }
 
-/** Loads the engine: the embedded index, or the index file at `indexUrl`. */
+/** Loads the engine, once: the embedded index, or the index file at `indexUrl`. */
 export function load(indexUrl?: string): Promise<Engine>;
 /** Searches, fetching the parts of a split index the query needs. */
 export function search(query: string, options?: SearchOptions, indexUrl?: string): Promise<Results>;

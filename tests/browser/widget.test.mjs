@@ -37,6 +37,10 @@ before(async () => {
     '<p id="out"></p><papersift-search mode="modal"></papersift-search>',
     '<script type="module" src="module-test.mjs"></script>'
   );
+  // Both the classic script and the module, in either order.
+  const both = ['<script src="papersift.js" defer></script>', '<script type="module" src="module-test.mjs"></script>'];
+  page("both.html", '<p id="out"></p><papersift-search></papersift-search>', both.join(""));
+  page("both-module-first.html", '<p id="out"></p><papersift-search></papersift-search>', both.reverse().join(""));
   fs.writeFileSync(
     path.join(customDir, "module-test.mjs"),
     'import { search } from "./papersift.mjs";\nconst r = await search("gpipe", { limit: 3 });\ndocument.getElementById("out").textContent = r.results[0].title;\n'
@@ -70,6 +74,24 @@ describe("embedding", () => {
     assert.equal(await widgetState(page), "ready");
     assert.deepEqual(page.problems, []);
     await page.context().close();
+  });
+
+  test("with both the classic script and the ES module on a page, the engine loads once", async () => {
+    for (const name of ["both.html", "both-module-first.html"]) {
+      const page = await openPage(browser, "about:blank");
+      const engines = [];
+      page.on("request", (r) => r.url().endsWith(".wasm") && engines.push(r.url()));
+      await page.goto(custom.url + name);
+      await page.waitForFunction(() => document.getElementById("out").textContent !== "");
+      assert.equal(await page.locator("#out").textContent(), GPIPE, name);
+      assert.equal(await widgetState(page), "ready", name);
+      await searchBox(page).fill("layer normalization");
+      await page.locator("papersift-search [role=option]").first().waitFor();
+      assert.equal((await resultTitles(page))[0], "Layer Normalization", name);
+      assert.deepEqual(engines, [custom.url + "papersift_bg.wasm"], name);
+      assert.deepEqual(page.problems, [], name);
+      await page.context().close();
+    }
   });
 
   test("ships an npm-style package with types next to the scripts", async () => {

@@ -11,6 +11,7 @@
 
 mod serve;
 mod site;
+mod widget;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -26,7 +26,7 @@ use anyhow::{bail, Context, Result};
 use papersift::digest::{self, Document};
 use papersift::format::SplitMode;
 
-use crate::{ensure_wasm_tools, root, run_cmd};
+use crate::{ensure_wasm_tools, root, run_cmd, widget};
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
 /// splitting the index as `split` says (`auto`, `always`, `never`).
@@ -94,8 +94,9 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
     std::fs::create_dir_all(&tmp)?;
     let www = root.join("www");
     let glue = std::fs::read_to_string(bindgen.join("papersift.js"))?;
-    let widget = std::fs::read_to_string(www.join("widget.js"))?;
-    std::fs::write(tmp.join("papersift.js"), format!("{glue}\n{widget}"))?;
+    let scripts = widget::scripts(&www, &glue)?;
+    std::fs::write(tmp.join("papersift.js"), scripts.classic)?;
+    std::fs::write(tmp.join("papersift.mjs"), scripts.module)?;
     let wasm = std::fs::read(bindgen.join("papersift_bg.wasm"))?;
     std::fs::write(
         tmp.join("papersift_bg.wasm.js"),
@@ -104,7 +105,6 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
     std::fs::write(tmp.join("papersift_bg.wasm"), &wasm)?;
     for file in [
         "papersift.css",
-        "papersift.mjs",
         "papersift.d.ts",
         "package.json",
         "site.css",

@@ -3,22 +3,21 @@
 //   import { search } from "./papersift.mjs";
 //   const { results } = await search("pipeline parallelism", { limit: 5 });
 //
-// Importing it also defines <papersift-search>. It loads papersift.js (the
-// engine and the element, a classic script that works from file:// too)
-// from beside itself, once.
-const script = new URL("./papersift.js", import.meta.url).href;
+// Importing it also defines <papersift-search>. papersift.mjs is this file
+// as joined by the site build (xtask/src/widget.rs): the wasm-bindgen glue
+// at `@glue` and the widget's sources (www/src/*.js) in order at `@sources`,
+// the same engine, loader and element as papersift.js, in one file. On a
+// page where papersift.js already ran, it uses that copy, so the engine is
+// never loaded twice.
+// @glue
+const base = new URL(".", import.meta.url);
 
-const ready =
-  globalThis.papersift ||
-  new Promise((resolve, reject) => {
-    const tag = document.createElement("script");
-    tag.src = script;
-    tag.onload = () => resolve(globalThis.papersift);
-    tag.onerror = () => reject(new Error("cannot load " + script));
-    document.head.appendChild(tag);
-  });
+function definePapersift() {
+// @sources
+return self.papersift;
+}
 
-const api = await ready;
+const api = globalThis.papersift || definePapersift();
 
 /** Loads the engine: the embedded index, or the index file at `indexUrl`. */
 export const load = (indexUrl) => api.load(indexUrl);

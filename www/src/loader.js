@@ -1,0 +1,119 @@
+// The loader: the engine (the wasm module, instantiated once per page) and
+// its indexes. Over http(s) it fetches papersift_bg.wasm; opened from disk,
+// where fetch() is refused, it loads the same bytes as base64 from a
+// classic script. A split index's parts are fetched here too, as searches
+// ask for them. This is the one JS home of that loop: the element, the
+// `papersift` API and the benchmark page all search through it.
+//
+// Uses `base` (the folder the script or module was loaded from), which the
+// wrapper (classic.js or module.js) defines.
+
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = url;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error("cannot load " + url));
+    document.head.appendChild(s);
+  });
+}
+
+function fromBase64(text) {
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+let modulePromise = null;
+function loadModule() {
+  if (!modulePromise) {
+    modulePromise = (async () => {
+      if (typeof WebAssembly !== "object") {
+        throw new Error("this browser does not run WebAssembly");
+      }
+      let source;
+      if (location.protocol === "file:") {
+        // fetch() of a file is refused; a classic script is not.
+        await loadScript(new URL("papersift_bg.wasm.js", base).href);
+        source = fromBase64(self.papersiftWasmBase64);
+      } else {
+        source = new URL("papersift_bg.wasm", base);
+      }
+      await papersiftWasm({ module_or_path: source });
+      return papersiftWasm;
+    })();
+  }
+  return modulePromise;
+}
+
+const engines = new Map();
+/** The engine for the embedded index, or for the index file at `indexUrl`; loaded once. */
+function loadEngine(indexUrl) {
+  const key = indexUrl || "";
+  if (!engines.has(key)) {
+    engines.set(
+      key,
+      loadModule().then(async (wasm) => {
+        if (!indexUrl) return wasm.Papersift.embedded();
+        const response = await fetch(new URL(indexUrl, location.href));
+        if (!response.ok) throw new Error(`index ${indexUrl}: HTTP ${response.status}`);
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return wasm.Papersift.fromBytes(bytes);
+      })
+    );
+  }
+  return engines.get(key);
+}
+
+/** What to tell the visitor about `error`. */
+function messageOf(error) {
+  const text = error && error.message ? error.message : String(error);
+  if (/Content Security Policy|unsafe-eval|wasm-eval/i.test(text)) {
+    return "this page's Content-Security-Policy does not allow WebAssembly (it needs 'wasm-unsafe-eval')";
+  }
+  if (error instanceof WebAssembly.RuntimeError) {
+    return "the search engine stopped (" + text + "); reload the page";
+  }
+  return text;
+}
+
+/** A part of a split index could not be fetched: worth a retry. */
+class PartError extends Error {}
+
+/** A split index's part, fetched at most once at a time per engine. */
+const parts = new WeakMap();
+function loadPart(engine, name) {
+  let started = parts.get(engine);
+  if (!started) parts.set(engine, (started = new Map()));
+  if (!started.has(name)) {
+    const url = new URL("papersift-index/" + name, base);
+    const promise = fetch(url)
+      .then(
+        (r) => {
+          if (!r.ok) throw new PartError(`${name}: HTTP ${r.status}`);
+          return r.arrayBuffer();
+        },
+        (e) => {
+          throw new PartError(`${name}: ${messageOf(e)}`);
+        }
+      )
+      .then((buf) => engine.addPart(name, new Uint8Array(buf)))
+      // Forgotten once added (or failed): the engine holds what it
+      // added, and may drop it later to bound its memory and ask again.
+      .finally(() => started.delete(name));
+    started.set(name, promise);
+  }
+  return started.get(name);
+}
+
+/** Searches, first fetching (in parallel) the parts the engine asks for. */
+async function searchWithParts(engine, query, options, onFetch) {
+  for (let round = 0; round < 6; round++) {
+    const answer = engine.search(query, options);
+    if (!answer.missing) return answer;
+    onFetch();
+    await Promise.all(answer.missing.map((name) => loadPart(engine, name)));
+  }
+  throw new Error("the index keeps asking for more files");
+}

@@ -1,0 +1,199 @@
+//! Joins the widget's sources into the two scripts the site ships, with no
+//! bundler: `papersift.js`, one classic script (it works from `file://`),
+//! and `papersift.mjs`, the same as an ES module.
+//!
+//! ```text
+//! www/src/classic.js ──┐ // @glue    ◄── wasm-bindgen's no-modules glue
+//!                      │ // @sources ◄── SOURCES, concatenated in order ──► papersift.js
+//! www/src/module.js  ──┘ (the same two lines)                            ──► papersift.mjs
+//! ```
+//!
+//! Each wrapper holds the two marker lines once. The sources' comment lines
+//! (`//` lines and `/* … */` blocks on lines of their own) are left out of
+//! the output, so that documenting a source costs visitors nothing; every
+//! other line is copied as it is, and the wrappers and the glue whole.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+
+/// The widget's sources in `www/src/`, in the order they are joined: each
+/// uses what the ones before it define (and `base`, from the wrapper).
+pub const SOURCES: [&str; 6] = [
+    "strings.js",
+    "loader.js",
+    "dom.js",
+    "landing.js",
+    "element.js",
+    "api.js",
+];
+
+/// The wrappers in `www/src/`: the classic script's and the module's.
+pub const WRAPPERS: [&str; 2] = ["classic.js", "module.js"];
+
+/// The two scripts, joined.
+pub struct Scripts {
+    /// `papersift.js`: the glue and the widget, one classic script.
+    pub classic: String,
+    /// `papersift.mjs`: the same as an ES module.
+    pub module: String,
+}
+
+/// Joins wasm-bindgen's `glue` and the widget's sources in `www/src/`.
+pub fn scripts(www: &Path, glue: &str) -> Result<Scripts> {
+    let src = www.join("src");
+    let read = |name: &str| {
+        let path = src.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let mut sources = String::new();
+    for name in SOURCES {
+        let code = code_lines(&read(name)?).with_context(|| format!("www/src/{name}"))?;
+        push_lines(&mut sources, &code);
+    }
+    let [classic, module] = WRAPPERS.map(|name| {
+        read(name).and_then(|wrapper| {
+            join(&wrapper, glue, &sources).with_context(|| format!("www/src/{name}"))
+        })
+    });
+    Ok(Scripts {
+        classic: classic?,
+        module: module?,
+    })
+}
+
+/// `wrapper` with its `// @glue` line replaced by `glue` and its
+/// `// @sources` line by `sources`; each must be there exactly once.
+fn join(wrapper: &str, glue: &str, sources: &str) -> Result<String> {
+    let mut out = String::with_capacity(wrapper.len() + glue.len() + sources.len());
+    let (mut glues, mut sourced) = (0, 0);
+    for line in wrapper.split_inclusive('\n') {
+        match line.trim_end() {
+            "// @glue" => {
+                push_lines(&mut out, glue);
+                glues += 1;
+            }
+            "// @sources" => {
+                push_lines(&mut out, sources);
+                sourced += 1;
+            }
+            _ => out.push_str(line),
+        }
+    }
+    if (glues, sourced) != (1, 1) {
+        bail!("needs one `// @glue` line and one `// @sources` line; found {glues} and {sourced}");
+    }
+    Ok(out)
+}
+
+/// `source` without its comment lines: `//` lines, and `/* … */` blocks
+/// that start a line and end one. Refuses a line this could misread: a
+/// block's end followed by code, or a template literal going on past the
+/// line (a line with an odd number of backquotes).
+fn code_lines(source: &str) -> Result<String> {
+    let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        let text = line.trim();
+        let misread = if in_block || text.starts_with("/*") {
+            in_block = !text.ends_with("*/");
+            text.contains("*/") && in_block
+        } else if text.starts_with("//") {
+            false
+        } else {
+            out.push_str(line);
+            text.matches('`').count() % 2 == 1
+        };
+        if misread {
+            bail!(
+                "line {}: keep `*/` at the end of its line and template literals on one line",
+                i + 1
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Appends `text`, ending it with a newline if it has none.
+fn push_lines(out: &mut String, text: &str) {
+    out.push_str(text);
+    if !text.is_empty() && !text.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_replaces_the_marker_lines_and_keeps_the_rest() {
+        let wrapper = "// head\n// @glue\n(function () {\n// @sources\n})();\n";
+        assert_eq!(
+            join(wrapper, "let g;", "a();\nb();\n").unwrap(),
+            "// head\nlet g;\n(function () {\na();\nb();\n})();\n"
+        );
+    }
+
+    #[test]
+    fn join_refuses_a_wrapper_without_both_markers_once() {
+        for wrapper in [
+            "// @glue\n",
+            "// @sources\n",
+            "// @glue\n// @sources\n// @sources\n",
+        ] {
+            let error = join(wrapper, "", "").unwrap_err().to_string();
+            assert!(error.contains("one `// @glue` line"), "{error}");
+        }
+    }
+
+    #[test]
+    fn code_lines_leaves_out_comment_lines_only() {
+        let source = "// head\nconst a = 1; // kept\n/**\n * doc\n */\nf();\n  /** one */\n`x`;\n";
+        assert_eq!(
+            code_lines(source).unwrap(),
+            "const a = 1; // kept\nf();\n`x`;\n"
+        );
+    }
+
+    #[test]
+    fn code_lines_refuses_lines_it_could_misread() {
+        for source in ["/* a */ f();\n", "const t = `a\nb`;\n"] {
+            let error = code_lines(source).unwrap_err().to_string();
+            assert!(error.starts_with("line 1:"), "{error}");
+        }
+    }
+
+    #[test]
+    fn every_widget_source_is_joined_once_in_order() {
+        let www = crate::root().join("www");
+        let scripts = scripts(&www, "let papersiftWasm;\n").unwrap();
+        for script in [&scripts.classic, &scripts.module] {
+            assert!(script.contains("let papersiftWasm;\n"));
+            let at: Vec<usize> = SOURCES
+                .iter()
+                .map(|name| {
+                    let source = std::fs::read_to_string(www.join("src").join(name)).unwrap();
+                    let text = code_lines(&source).unwrap();
+                    assert_eq!(script.matches(&text).count(), 1, "{name}");
+                    script.find(&text).unwrap()
+                })
+                .collect();
+            assert!(
+                at.windows(2).all(|w| w[0] < w[1]),
+                "{SOURCES:?} out of order"
+            );
+        }
+    }
+
+    #[test]
+    fn every_file_in_www_src_is_a_source_or_a_wrapper() {
+        for entry in std::fs::read_dir(crate::root().join("www/src")).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                SOURCES.contains(&name.as_str()) || WRAPPERS.contains(&name.as_str()),
+                "www/src/{name} is not joined: add it to SOURCES"
+            );
+        }
+    }
+}
