@@ -22,6 +22,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use papersift::digest::{self, Document};
 use papersift::index::SplitMode;
 
@@ -193,7 +194,7 @@ fn write_engine(root: &Path, tmp: &Path) -> Result<()> {
 /// `papersift_bg.wasm.js`: the wasm's bytes in standard base64 (what the
 /// loader's `atob` reads), as a classic script.
 fn wasm_script(wasm: &[u8]) -> String {
-    format!("self.papersiftWasmBase64 = \"{}\";\n", base64(wasm))
+    format!("self.papersiftWasmBase64 = \"{}\";\n", BASE64.encode(wasm))
 }
 
 /// The widget's styles and module files, and the demo pages.
@@ -293,27 +294,6 @@ fn digest_page(docs: &[Document], date: Option<&str>) -> String {
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
