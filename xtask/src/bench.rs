@@ -56,8 +56,7 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
             let root = site::build(std::slice::from_ref(corpus), &dir.join("papersift"), "auto")?;
             std::fs::write(dir.join("papersift-root.psi"), root)?;
         }
-        node.arg("--corpus")
-            .arg(format!("{name}={}", corpus.display()));
+        node.args(["--corpus", &name]);
     }
     run_cmd(&mut node)
 }
@@ -76,12 +75,13 @@ fn default_corpora(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs the native bench on `corpus`: its numbers go to
-/// `dir/papersift-native.json`.
+/// `dir/papersift-native.json`, the parsed documents to `dir/documents.json`.
 fn native_bench(root: &Path, corpus: &Path, queries: &Path, dir: &Path) -> Result<()> {
     let out = Command::new("cargo")
         .args(["bench", "--quiet", "--bench", "native", "--"])
         .arg(corpus)
         .arg(queries)
+        .arg(dir.join("documents.json"))
         .current_dir(root)
         .stderr(Stdio::inherit())
         .output()?;
