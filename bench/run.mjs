@@ -1,11 +1,13 @@
 // papersift against its peers: same corpora, same queries, same run.
 //
 // Run through `cargo xtask bench`, which builds papersift's sites and native
-// numbers first. For each corpus this builds every peer's index in Node
-// (timed), writes one page per engine (each preloads its index or module,
-// as its docs suggest for speed), serves it all on 127.0.0.1 with gzip, as
-// static hosts do, while logging every file served, and measures in headless
-// Chromium:
+// numbers first, and writes the documents papersift parsed from each corpus
+// to RESULTS/CORPUS/documents.json. For each corpus (`--corpus NAME`, a
+// folder of RESULTS) this builds, and times, every peer's index in Node from
+// those same documents, writes one page per engine (each preloads its index
+// or module, as its docs suggest for speed), serves it all on 127.0.0.1 with
+// gzip, as static hosts do, while logging every file served, and measures in
+// headless Chromium:
 //   - bytes fetched before the first result (gzip and brotli of each file),
 //   - time from navigation to the first result (median of LOADS loads),
 //   - per-query latency as the visitor types (p50/p95), after a warm-up,
@@ -31,34 +33,19 @@ const QUERIES = fs
   .readFileSync(opt("--queries")[0] || "queries.txt", "utf8")
   .split("\n")
   .filter((l) => l.trim() && !l.startsWith("#"));
-const CORPORA = opt("--corpus").map((s) => {
-  const [name, file] = s.split("=");
-  return { name, file };
-});
+const CORPORA = opt("--corpus");
 const ENGINES = (opt("--engines")[0] || "papersift,pagefind,minisearch,elasticlunr,lunr,flexsearch").split(",");
 
 /** Every query as typed: each prefix of two characters or more. */
 const TYPED = QUERIES.flatMap((q) => Array.from({ length: q.length - 1 }, (_, i) => q.slice(0, i + 2)));
 
-// ---- the digest, parsed as papersift does (header, then title/abstract) ----
-const HEADER = new Set(["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers", "byAK and the research community"]);
-function parseDigest(file) {
-  const paras = fs
-    .readFileSync(file, "utf8")
-    .replace(/^\uFEFF/, "")
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.trim())
-    .join("\n")
-    .split(/\n{2,}/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  let i = 0;
-  while (i < paras.length && (HEADER.has(paras[i]) || /^[A-Z][a-z]+\.? \d{1,2}(, \d{4})?$/.test(paras[i]))) i++;
-  const docs = [];
-  for (; i + 1 < paras.length; i += 2) {
-    docs.push({ id: String(docs.length), title: paras[i], body: paras[i + 1].replace(/\n/g, " ") });
-  }
-  return docs;
+// ---- the documents papersift parsed (bench/native.rs writes them) ----
+// Each peer refers to a paper by its position, as a short ref; papersift's
+// own ids (title slugs) stay in the file. Only the indexed fields go to the
+// peers: elasticlunr, for one, stores whole documents in its index.
+function readDocuments(dir) {
+  const docs = JSON.parse(fs.readFileSync(path.join(dir, "documents.json"), "utf8"));
+  return docs.map((d, i) => ({ id: String(i), title: d.title, body: d.body }));
 }
 
 // ---- peers: build in Node, write a page that loads lib + index ----
@@ -315,10 +302,9 @@ async function main() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
   const rows = [];
-  for (const corpus of CORPORA) {
-    const docs = parseDigest(corpus.file);
-    const root_ = path.join(RESULTS, corpus.name);
-    fs.mkdirSync(root_, { recursive: true });
+  for (const name of CORPORA) {
+    const root_ = path.join(RESULTS, name);
+    const docs = readDocuments(root_);
     const { server, log, url } = await serve(root_);
     for (const engine of ENGINES) {
       const dir = path.join(root_, engine);
@@ -331,10 +317,10 @@ async function main() {
         fs.writeFileSync(path.join(dir, "bench.js"), PAGE_JS.papersift);
         fs.writeFileSync(path.join(dir, "index.html"), page("bench.js", '<link rel="preload" href="papersift_bg.wasm" as="fetch" crossorigin><script src="papersift.js"></script>'));
       } else {
-        process.stderr.write(`bench: ${corpus.name}: building ${engine} (${docs.length} docs)\n`);
+        process.stderr.write(`bench: ${name}: building ${engine} (${docs.length} docs)\n`);
         buildMs = await buildPeer(engine, docs, dir);
       }
-      process.stderr.write(`bench: ${corpus.name}: measuring ${engine} in Chromium\n`);
+      process.stderr.write(`bench: ${name}: measuring ${engine} in Chromium\n`);
       const m = await measure(browser, url, dir, log);
       let index = dirSize(dir);
       if (engine === "papersift") {
@@ -344,7 +330,7 @@ async function main() {
         const more = fs.existsSync(parts) ? dirSize(parts) : { gz: 0, files: 0 };
         index = { raw: native.index_bytes, gz: root.gz + more.gz, files: 1 + more.files };
       }
-      rows.push({ corpus: corpus.name, docs: docs.length, engine, buildMs, ...m, index, native });
+      rows.push({ corpus: name, docs: docs.length, engine, buildMs, ...m, index, native });
     }
     server.close();
   }

@@ -1,91 +1,156 @@
 //! The `papersift` command line: the same engine as the wasm, natively.
 //!
 //! ```text
-//! papersift search [--digest FILE]… [--limit N] [--json] [QUERY…]
+//! papersift search [--digest FILE]… [--limit N] [--json]
+//!                  [--sort relevance|date] [--from DATE] [--to DATE] [QUERY…]
 //! ```
 //! With no QUERY, reads one query per line from stdin and answers each.
 
+use std::ffi::OsString;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use papersift::date::date_key;
 use papersift::digest;
 use papersift::search::Sort;
 use papersift::{index, Answer, Engine, Options, Results};
 
-const USAGE: &str = "usage: papersift search [--digest FILE]... [--limit N] [--json]
-                        [--sort relevance|date] [--from DATE] [--to DATE] [QUERY...]
+/// Full-text search of research-paper digests: the engine of the site's
+/// widget, natively.
+#[derive(Debug, Parser)]
+#[command(name = "papersift", arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Searches the index embedded at build time, or one built in memory from the
-given digest files. With no QUERY, reads one query per line from stdin.
-DATE is a digest date such as \"Aug 7\".";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Searches the embedded index, or one built from digest files.
+    ///
+    /// Searches the index embedded at build time, or one built in memory from
+    /// the given digest files. With no QUERY, reads one query per line from
+    /// stdin and answers each.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+struct SearchArgs {
+    /// Build the index from this digest instead of the embedded one
+    /// (repeatable).
+    #[arg(long, value_name = "FILE")]
+    digest: Vec<PathBuf>,
+    /// Most results per query [default: 10].
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// One JSON object per query instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Order of the results [default: relevance].
+    #[arg(long, value_enum)]
+    sort: Option<SortBy>,
+    /// Only papers from digests dated on or after DATE (such as "Aug 7").
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    from: Option<u32>,
+    /// Only papers from digests dated on or before DATE (such as "Aug 9").
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    to: Option<u32>,
+    /// The query's words; they may start with `-` (`-bert` excludes a word).
+    #[arg(value_name = "QUERY")]
+    words: Vec<String>,
+}
+
+/// `--sort`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortBy {
+    /// Best match first.
+    Relevance,
+    /// Newest digest first.
+    Date,
+}
+
+impl SearchArgs {
+    fn options(&self) -> Options {
+        let mut options = Options::default();
+        if let Some(limit) = self.limit {
+            options.limit = limit;
+        }
+        match self.sort {
+            Some(SortBy::Relevance) => options.sort = Sort::Relevance,
+            Some(SortBy::Date) => options.sort = Sort::Date,
+            None => {}
+        }
+        options.from = self.from;
+        options.to = self.to;
+        options
+    }
+}
+
+fn parse_date(value: &str) -> Result<u32, String> {
+    date_key(value).ok_or_else(|| format!("{value:?} is not a date like \"Aug 7\""))
+}
+
+/// Moves the query's words after a `--`, in order, so that clap reads a word
+/// such as `-bert` (an exclusion) as a word, not as the short flags `-b -e
+/// -r -t`. Flags and words may mix in any order, as they always could: every
+/// argument is a word except `--NAME` (with its value when the flag takes
+/// one), `-h`, and anything after a `--` is a word already.
+fn words_last(argv: Vec<OsString>) -> Vec<OsString> {
+    if argv.get(1).is_none_or(|a| a != "search") {
+        return argv;
+    }
+    let cli = Cli::command();
+    let search = cli.find_subcommand("search").expect("the search command");
+    let takes_value = |name: &str| {
+        search
+            .get_arguments()
+            .any(|a| a.get_long() == Some(name) && a.get_action().takes_values())
+    };
+    let mut rest = argv.into_iter();
+    let mut flags: Vec<OsString> = rest.by_ref().take(2).collect();
+    let mut words = Vec::new();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if text == "--" {
+            words.extend(rest.by_ref());
+        } else if let Some(name) = text.strip_prefix("--") {
+            flags.push(arg);
+            if takes_value(name) {
+                flags.extend(rest.next());
+            }
+        } else if text == "-h" {
+            flags.push(arg);
+        } else {
+            words.push(arg);
+        }
+    }
+    flags.push("--".into());
+    flags.extend(words);
+    flags
+}
 
 fn main() {
-    if let Err(e) = run() {
+    let Command::Search(args) = Cli::parse_from(words_last(std::env::args_os().collect())).command;
+    if let Err(e) = search(&args) {
         eprintln!("papersift: {e:#}");
         std::process::exit(1);
     }
 }
 
-fn run() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
-        Some("search") => {}
-        Some("-h" | "--help") => {
-            println!("{USAGE}");
-            return Ok(());
-        }
-        _ => bail!("{USAGE}"),
-    }
-    let mut digests: Vec<PathBuf> = Vec::new();
-    let mut options = Options::default();
-    let mut json = false;
-    let mut words: Vec<String> = Vec::new();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--digest" => digests.push(args.next().context("--digest needs a FILE")?.into()),
-            "--limit" => {
-                let n = args.next().context("--limit needs a number")?;
-                options.limit = n.parse().with_context(|| format!("bad --limit {n:?}"))?;
-            }
-            "--json" => json = true,
-            "--sort" => {
-                options.sort = match args.next().as_deref() {
-                    Some("relevance") => Sort::Relevance,
-                    Some("date") => Sort::Date,
-                    other => bail!("--sort takes relevance or date, not {other:?}"),
-                }
-            }
-            "--from" | "--to" => {
-                let value = args.next().with_context(|| format!("{arg} needs a DATE"))?;
-                let key = date_key(&value)
-                    .with_context(|| format!("{arg}: {value:?} is not a date like \"Aug 7\""))?;
-                if arg == "--from" {
-                    options.from = Some(key);
-                } else {
-                    options.to = Some(key);
-                }
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            "--" => words.extend(args.by_ref()),
-            flag if flag.starts_with("--") => bail!("unknown option {flag}\n\n{USAGE}"),
-            _ => words.push(arg),
-        }
-    }
-    let mut engine = load(&digests)?;
+fn search(args: &SearchArgs) -> Result<()> {
+    let options = args.options();
+    let mut engine = load(&args.digest)?;
     let mut out = std::io::stdout().lock();
-    if words.is_empty() {
+    if args.words.is_empty() {
         for line in std::io::stdin().lock().lines() {
             let results = answer(engine.search(&line?, &options))?;
-            print(&mut out, &results, json)?;
+            print(&mut out, &results, args.json)?;
         }
     } else {
-        let results = answer(engine.search(&words.join(" "), &options))?;
-        print(&mut out, &results, json)?;
+        let results = answer(engine.search(&args.words.join(" "), &options))?;
+        print(&mut out, &results, args.json)?;
     }
     Ok(())
 }
@@ -134,4 +199,90 @@ fn print(out: &mut impl Write, results: &Results, json: bool) -> Result<()> {
         writeln!(out, "  did you mean: {s}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search arguments `argv` parses to, or clap's error.
+    fn parse(argv: &[&str]) -> Result<SearchArgs, clap::Error> {
+        let argv = ["papersift", "search"].iter().chain(argv);
+        let argv = words_last(argv.map(OsString::from).collect());
+        Cli::try_parse_from(argv).map(|cli| match cli.command {
+            Command::Search(args) => args,
+        })
+    }
+
+    #[test]
+    fn words_and_flags_mix_in_any_order() {
+        let args = parse(&["pipeline", "--json", "parallelism", "--limit", "5"]).unwrap();
+        assert_eq!(args.words, ["pipeline", "parallelism"]);
+        assert!(args.json);
+        assert_eq!(args.options().limit, 5);
+    }
+
+    #[test]
+    fn query_words_may_start_with_a_dash_or_a_plus() {
+        let args = parse(&["-bert", "attention", "+adam", "-\"large batch\""]).unwrap();
+        assert_eq!(
+            args.words,
+            ["-bert", "attention", "+adam", "-\"large batch\""]
+        );
+        let args = parse(&["attention", "-bert"]).unwrap();
+        assert_eq!(args.words, ["attention", "-bert"]);
+    }
+
+    #[test]
+    fn help_is_asked_for_anywhere_and_flag_values_may_be_attached() {
+        let help = parse(&["gpipe", "-h"]).unwrap_err();
+        assert_eq!(help.kind(), clap::error::ErrorKind::DisplayHelp);
+        let args = parse(&["--limit=3", "gpipe"]).unwrap();
+        assert_eq!(
+            (args.options().limit, &args.words[..]),
+            (3, &["gpipe".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn a_double_dash_ends_the_flags() {
+        let args = parse(&["--json", "--", "--limit", "x"]).unwrap();
+        assert_eq!(args.words, ["--limit", "x"]);
+        assert_eq!(args.options(), Options::default());
+    }
+
+    #[test]
+    fn digests_repeat_and_dates_become_keys() {
+        let args = parse(&[
+            "--digest", "a.txt", "--digest", "b.txt", "--sort", "date", "--from", "Aug 1", "--to",
+            "Aug 9",
+        ])
+        .unwrap();
+        assert_eq!(
+            args.digest,
+            [PathBuf::from("a.txt"), PathBuf::from("b.txt")]
+        );
+        let options = args.options();
+        assert_eq!(options.sort, Sort::Date);
+        assert_eq!(
+            (options.from, options.to),
+            (date_key("Aug 1"), date_key("Aug 9"))
+        );
+        assert!(args.words.is_empty());
+    }
+
+    #[test]
+    fn bad_values_and_unknown_flags_are_refused() {
+        for argv in [
+            &["--limit", "many"][..],
+            &["--sort", "title"],
+            &["--from", "yesterday"],
+            &["--bogus"],
+            &["--digest"],
+        ] {
+            assert!(parse(argv).is_err(), "{argv:?} should be refused");
+        }
+        assert!(Cli::try_parse_from(["papersift"]).is_err());
+        assert!(Cli::try_parse_from(["papersift", "find", "x"]).is_err());
+    }
 }

@@ -19,14 +19,23 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use papersift::digest::{self, Document};
 use papersift::format::SplitMode;
 
-use crate::{ensure_wasm_tools, root, run_cmd, widget};
+use crate::tools::ensure_wasm_tools;
+use crate::{root, run_cmd, widget};
+
+/// What the digests hold, for the demo page.
+struct Papers {
+    /// Every paper, deduplicated, with its id.
+    docs: Vec<Document>,
+    /// The date of the last digest that has one: the page's heading.
+    date: Option<String>,
+}
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
 /// splitting the index as `split` says (`auto`, `always`, `never`).
@@ -36,28 +45,55 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
     let root = root();
     ensure_wasm_tools()?;
     let default = [root.join("data/daily-papers.txt")];
-    let sources: &[PathBuf] = if digests.is_empty() {
-        &default
+    let sources = if digests.is_empty() {
+        &default[..]
     } else {
         digests
     };
-    // Parse here first: a bad digest fails fast, with file and line.
+    let papers = parse(sources)?;
+    eprintln!(
+        "xtask: parsed {} papers from {} digest(s) in {:.1} s",
+        papers.docs.len(),
+        sources.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let out_dir = build_wasm(&root, sources, split, &papers.docs)?;
+
+    // Assemble in a fresh folder beside `out`, then swap it in.
+    let tmp = out.with_extension("partial");
+    assemble(&root, &tmp, &papers, &out_dir)?;
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::rename(&tmp, out)?;
+    eprintln!(
+        "xtask: site ready in {} ({:.1} s)",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(std::fs::read(out_dir.join("index.psi"))?)
+}
+
+/// Parses every digest here first: a bad digest fails fast, with file and
+/// line, before the wasm build.
+fn parse(sources: &[PathBuf]) -> Result<Papers> {
     let parsed = sources
         .iter()
         .map(|p| digest::parse_file(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let docs = digest::documents(&parsed);
-    let date = parsed.iter().rev().find_map(|d| d.date.clone());
-    eprintln!(
-        "xtask: parsed {} papers from {} digest(s) in {:.1} s",
-        docs.len(),
-        sources.len(),
-        started.elapsed().as_secs_f64()
-    );
+    Ok(Papers {
+        docs: digest::documents(&parsed),
+        date: parsed.iter().rev().find_map(|d| d.date.clone()),
+    })
+}
+
+/// Builds the wasm engine with the index of `sources` inside, and its JS
+/// glue into `target/wasm-bindgen/`; returns the build script's `OUT_DIR`.
+fn build_wasm(root: &Path, sources: &[PathBuf], split: &str, docs: &[Document]) -> Result<PathBuf> {
     let mode = SplitMode::parse(split).context("--split takes auto, always or never")?;
     eprintln!(
         "xtask: building the wasm engine with the index inside ({}; about 5 s per 50k papers)",
-        if mode.splits(&docs) {
+        if mode.splits(docs) {
             "split into parts"
         } else {
             "one embedded file"
@@ -68,8 +104,7 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
         .map(|p| p.to_str().context("digest paths must be UTF-8"))
         .collect::<Result<Vec<_>>>()?
         .join(":");
-    let out_dir = cargo_build_wasm(&root, &spec, split)?;
-    let bindgen = root.join("target/wasm-bindgen");
+    let out_dir = cargo_build_wasm(root, &spec, split)?;
     run_cmd(
         Command::new("wasm-bindgen")
             .args([
@@ -82,75 +117,15 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
                 "--remove-producers-section",
                 "--out-dir",
             ])
-            .arg(&bindgen)
+            .arg(bindgen_dir(root))
             .arg(root.join("target/wasm32-unknown-unknown/release/papersift.wasm")),
     )?;
+    Ok(out_dir)
+}
 
-    // Assemble in a fresh folder beside `out`, then swap it in.
-    let tmp = out.with_extension("partial");
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)?;
-    }
-    std::fs::create_dir_all(&tmp)?;
-    let www = root.join("www");
-    let glue = std::fs::read_to_string(bindgen.join("papersift.js"))?;
-    let scripts = widget::scripts(&www, &glue)?;
-    std::fs::write(tmp.join("papersift.js"), scripts.classic)?;
-    std::fs::write(tmp.join("papersift.mjs"), scripts.module)?;
-    let wasm = std::fs::read(bindgen.join("papersift_bg.wasm"))?;
-    std::fs::write(
-        tmp.join("papersift_bg.wasm.js"),
-        format!("self.papersiftWasmBase64 = \"{}\";\n", base64(&wasm)),
-    )?;
-    std::fs::write(tmp.join("papersift_bg.wasm"), &wasm)?;
-    for file in [
-        "papersift.css",
-        "papersift.d.ts",
-        "package.json",
-        "site.css",
-        "favicon.svg",
-    ] {
-        std::fs::copy(www.join(file), tmp.join(file))?;
-    }
-    std::fs::write(tmp.join("index.html"), digest_page(&docs, date.as_deref()))?;
-    std::fs::write(
-        tmp.join("embed.html"),
-        std::fs::read_to_string(www.join("embed.html"))?,
-    )?;
-
-    let parts = out_dir.join("parts");
-    let (mut n, mut bytes) = (0, 0);
-    if parts.is_dir() {
-        for entry in std::fs::read_dir(&parts)? {
-            let entry = entry?;
-            if n == 0 {
-                std::fs::create_dir_all(tmp.join("papersift-index"))?;
-            }
-            bytes += entry.metadata()?.len();
-            std::fs::copy(
-                entry.path(),
-                tmp.join("papersift-index").join(entry.file_name()),
-            )?;
-            n += 1;
-        }
-    }
-    if n > 0 {
-        eprintln!(
-            "xtask: the index is split: {n} files, {:.1} MB, in papersift-index/",
-            bytes as f64 / 1e6
-        );
-    }
-
-    if out.exists() {
-        std::fs::remove_dir_all(out)?;
-    }
-    std::fs::rename(&tmp, out)?;
-    eprintln!(
-        "xtask: site ready in {} ({:.1} s)",
-        out.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(std::fs::read(out_dir.join("index.psi"))?)
+/// Where wasm-bindgen leaves the wasm and its glue.
+fn bindgen_dir(root: &Path) -> PathBuf {
+    root.join("target/wasm-bindgen")
 }
 
 /// Builds the wasm library with the index of `spec` inside; returns the
@@ -189,6 +164,79 @@ fn cargo_build_wasm(root: &Path, spec: &str, split: &str) -> Result<PathBuf> {
         })
         .find_map(|m| m["out_dir"].as_str().map(PathBuf::from))
         .context("cargo did not report the index build's OUT_DIR")
+}
+
+/// Writes the whole site into `tmp`, a fresh folder: the engine, the pages,
+/// and a split index's parts from the build script's `out_dir`.
+fn assemble(root: &Path, tmp: &Path, papers: &Papers, out_dir: &Path) -> Result<()> {
+    if tmp.exists() {
+        std::fs::remove_dir_all(tmp)?;
+    }
+    std::fs::create_dir_all(tmp)?;
+    write_engine(root, tmp)?;
+    write_pages(&root.join("www"), tmp, papers)?;
+    copy_parts(&out_dir.join("parts"), &tmp.join("papersift-index"))
+}
+
+/// The engine and its script: the glue joined with the widget, the wasm,
+/// and the wasm again as base64 for pages opened from disk.
+fn write_engine(root: &Path, tmp: &Path) -> Result<()> {
+    let bindgen = bindgen_dir(root);
+    let glue = std::fs::read_to_string(bindgen.join("papersift.js"))?;
+    let scripts = widget::scripts(&root.join("www"), &glue)?;
+    std::fs::write(tmp.join("papersift.js"), scripts.classic)?;
+    std::fs::write(tmp.join("papersift.mjs"), scripts.module)?;
+    let wasm = std::fs::read(bindgen.join("papersift_bg.wasm"))?;
+    std::fs::write(tmp.join("papersift_bg.wasm.js"), wasm_script(&wasm))?;
+    std::fs::write(tmp.join("papersift_bg.wasm"), &wasm)?;
+    Ok(())
+}
+
+/// `papersift_bg.wasm.js`: the wasm's bytes in standard base64 (what the
+/// loader's `atob` reads), as a classic script.
+fn wasm_script(wasm: &[u8]) -> String {
+    format!("self.papersiftWasmBase64 = \"{}\";\n", BASE64.encode(wasm))
+}
+
+/// The widget's styles and module files, and the demo pages.
+fn write_pages(www: &Path, tmp: &Path, papers: &Papers) -> Result<()> {
+    for file in [
+        "papersift.css",
+        "papersift.d.ts",
+        "package.json",
+        "site.css",
+        "favicon.svg",
+        "embed.html",
+    ] {
+        std::fs::copy(www.join(file), tmp.join(file))?;
+    }
+    let page = digest_page(&papers.docs, papers.date.as_deref());
+    std::fs::write(tmp.join("index.html"), page)?;
+    Ok(())
+}
+
+/// Copies a split index's parts from `parts` (when there are any) to `dest`.
+fn copy_parts(parts: &Path, dest: &Path) -> Result<()> {
+    if !parts.is_dir() {
+        return Ok(());
+    }
+    let (mut n, mut bytes) = (0, 0);
+    for entry in std::fs::read_dir(parts)? {
+        let entry = entry?;
+        if n == 0 {
+            std::fs::create_dir_all(dest)?;
+        }
+        bytes += entry.metadata()?.len();
+        std::fs::copy(entry.path(), dest.join(entry.file_name()))?;
+        n += 1;
+    }
+    if n > 0 {
+        eprintln!(
+            "xtask: the index is split: {n} files, {:.1} MB, in papersift-index/",
+            bytes as f64 / 1e6
+        );
+    }
+    Ok(())
 }
 
 /// Text safe inside HTML element content and quoted attributes.
@@ -248,38 +296,17 @@ fn digest_page(docs: &[Document], date: Option<&str>) -> String {
     html
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn base64_matches_the_standard_alphabet() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(&[0xff, 0xfe, 0xfd, 0x00]), "//79AA==");
+    fn the_wasm_script_holds_padded_standard_base64() {
+        assert_eq!(wasm_script(b""), "self.papersiftWasmBase64 = \"\";\n");
+        assert_eq!(
+            wasm_script(&[0xff, 0xfe, 0xfd, 0x00]),
+            "self.papersiftWasmBase64 = \"//79AA==\";\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,122 @@
+//! `cargo xtask test`: every test, in order: `cargo fmt --check`, clippy,
+//! `cargo test --workspace`, the three test sites (default, split, hostile),
+//! the malformed-digest check, fuzzing, and the browser suites in Chromium.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Result};
+
+use crate::tools::{ensure_chromium, ensure_npm, ensure_wasm_tools};
+use crate::{fuzz, root, run_cmd, site};
+
+/// Runs every test; the first failure stops the run.
+pub fn run() -> Result<()> {
+    let root = root();
+    let browser = root.join("tests/browser");
+    ensure_wasm_tools()?;
+    ensure_chromium()?;
+    ensure_npm(&browser)?;
+
+    cargo_checks(&root)?;
+    let sites = root.join("target/test-sites");
+    build_test_sites(&root, &sites)?;
+    check_bad_digest_fails_the_build(&root)?;
+    fuzz::run(&root)?;
+    browser_suites(&browser, &sites)
+}
+
+/// Formatting, clippy and the native tests of the whole workspace.
+fn cargo_checks(root: &Path) -> Result<()> {
+    let cargo = || {
+        let mut c = Command::new("cargo");
+        c.current_dir(root);
+        c
+    };
+    run_cmd(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run_cmd(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run_cmd(cargo().args(["test", "--workspace"]))
+}
+
+/// The sites the browser suites open: the default digest whole and split,
+/// and the hostile fixture.
+fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
+    site::build(&[], &sites.join("default"), "never")?;
+    site::build(&[], &sites.join("split"), "always")?;
+    site::build(
+        &[root.join("tests/fixtures/hostile.txt")],
+        &sites.join("hostile"),
+        "never",
+    )?;
+    Ok(())
+}
+
+/// Every `*.test.mjs` suite in `browser`, one at a time, over `sites`.
+fn browser_suites(browser: &Path, sites: &Path) -> Result<()> {
+    let mut suites: Vec<PathBuf> = std::fs::read_dir(browser)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    suites.sort();
+    run_cmd(
+        Command::new("node")
+            .args(["--test", "--test-concurrency=1"])
+            .args(&suites)
+            .env("PAPERSIFT_SITES", sites)
+            .current_dir(browser),
+    )
+}
+
+/// A malformed digest must fail the library build with `file:line:` and
+/// leave no index behind (build.rs writes beside, then renames).
+fn check_bad_digest_fails_the_build(root: &Path) -> Result<()> {
+    eprintln!("xtask: checking that a malformed digest fails the build");
+    let bad = root.join("target/bad-digest.txt");
+    std::fs::write(
+        &bad,
+        "Daily Papers\n\nA title\n\nIts abstract.\n\nA title with no abstract\n",
+    )?;
+    let out = Command::new("cargo")
+        .args(["check", "--lib", "--quiet", "--package", "papersift"])
+        .env("PAPERSIFT_DIGEST", &bad)
+        .env("CARGO_TARGET_DIR", root.join("target/bad-digest"))
+        .current_dir(root)
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // build.rs names digests inside the crate by their relative path.
+    let expected = "target/bad-digest.txt:7: title \"A title with no abstract\" has no abstract";
+    if out.status.success() || !stderr.contains(expected) {
+        bail!("a malformed digest should fail the build with {expected:?}; got:\n{stderr}");
+    }
+    let leftovers: Vec<PathBuf> = walk(&root.join("target/bad-digest"))
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.psi"))
+        .collect();
+    if !leftovers.is_empty() {
+        bail!("a failed build left an index behind: {leftovers:?}");
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, recursively.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
