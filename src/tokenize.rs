@@ -138,6 +138,31 @@ fn american_spelling(mut word: String) -> String {
     word
 }
 
+/// A Latin letter without its accent (`é` → `e`, `ß` stays): words that
+/// differ only in accents are taken for the same word at query time, so
+/// "cafe" finds "Café" as typed. Covers Latin-1 and Latin Extended-A, the
+/// accents of the languages written in Latin letters.
+pub fn fold_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' | 'đ' => 'd',
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ì'..='ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => 'i',
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => 'l',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ŗ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' => 's',
+        'ţ' | 'ť' | 'ŧ' => 't',
+        'ù'..='ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' | 'ŷ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        _ => c,
+    }
+}
+
 /// Words are cut to this many characters. Longer runs are identifiers,
 /// hashes or noise, and elasticlunr's index nests one level per character.
 pub const MAX_WORD_CHARS: usize = 64;
@@ -290,5 +315,12 @@ mod tests {
         assert_eq!(&text[tokens[2].start..tokens[2].end], "GPipe");
         assert_eq!(tokens[2].position, 2);
         assert_eq!(tokens[0].word, "ünïcode");
+    }
+
+    #[test]
+    fn accents_fold_to_their_letters_and_nothing_else_changes() {
+        let fold = |w: &str| w.chars().map(fold_accent).collect::<String>();
+        assert_eq!(fold("café naïve señor łódź"), "cafe naive senor lodz");
+        assert_eq!(fold("straße 深度 abc-42"), "straße 深度 abc-42");
     }
 }

@@ -2,11 +2,16 @@
 //! (`tests/relevance/judgements.tsv`): nDCG@10 and MRR, overall and by kind.
 //!
 //! `cargo test --release --test relevance -- --nocapture` prints the table.
+//!
+//! Precision too: a correctly spelled query shows only results that hold
+//! some form of one of its words (typos and prefixes must not pad them).
 
 use std::collections::BTreeMap;
 
 mod common;
 
+use papersift::query::{self, Occur, QueryWord};
+use papersift::tokenize::{tokenize, Token};
 use papersift::{Engine, Options};
 
 struct Judged {
@@ -127,6 +132,60 @@ fn judged_queries_meet_the_relevance_targets() {
     floor("prefix", 0.95);
     floor("known", 0.97);
     floor("phrase", 0.97);
+}
+
+/// Whether a text's tokens hold a form of a query word: a word with its
+/// term, or, for a word still being typed, a word it begins.
+fn holds(tokens: &[Token], w: &QueryWord) -> bool {
+    (tokens.iter()).any(|t| {
+        (w.term.is_some() && t.term == w.term) || (w.prefix && t.word.starts_with(&w.word))
+    })
+}
+
+/// The words of a query that should appear in its results: those of its
+/// positive clauses that have a term, or are being typed.
+fn content_words(text: &str) -> Vec<QueryWord> {
+    (query::parse(text).clauses.into_iter())
+        .filter(|c| c.occur != Occur::MustNot)
+        .flat_map(|c| c.words)
+        .filter(|w| w.term.is_some() || w.prefix)
+        .collect()
+}
+
+#[test]
+fn correctly_spelled_queries_show_only_results_holding_a_query_word() {
+    let mut engine = papersift::embedded().unwrap();
+    let docs: BTreeMap<String, Vec<Token>> = (0..engine.len() as u32)
+        .map(|n| {
+            let d = engine.doc(n).unwrap();
+            (d.id.clone(), tokenize(&format!("{} {}", d.title, d.body)))
+        })
+        .collect();
+    let (mut shown, mut without) = (0, 0);
+    for q in common::judged_queries() {
+        let words = content_words(&q);
+        // Correctly spelled: each word has a form somewhere in the digest.
+        if words.is_empty() || !words.iter().all(|w| docs.values().any(|d| holds(d, w))) {
+            continue;
+        }
+        for hit in common::search(&mut engine, &q, &Options::limit(10)).results {
+            shown += 1;
+            if !words.iter().any(|w| holds(&docs[&hit.id], w)) {
+                without += 1;
+                println!("  no query word: {q:?} shows {}", hit.id);
+            }
+        }
+    }
+    let share = f64::from(without) / f64::from(shown.max(1));
+    println!(
+        "results holding no query word: {without} of {shown} ({:.1}%)",
+        share * 100.0
+    );
+    assert!(shown > 500, "{shown} results judged");
+    assert!(
+        share <= 0.02,
+        "{without} of {shown} shown results hold no query word"
+    );
 }
 
 #[test]

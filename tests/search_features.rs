@@ -57,15 +57,16 @@ fn stemmed_forms_rank_above_prefix_completions() {
 }
 
 #[test]
-fn prefix_completions_rank_above_typos() {
+fn typos_are_tried_only_for_words_that_match_nothing_as_typed() {
     let mut e = engine(&[ZOO]);
-    // "graph " (complete) reaches "grape" by one typo, below the real graphs.
+    // "graph" is in the index: "grape", one edit away, is not a match.
     let r = ids(&mut e, "graph ");
-    let typo = r
-        .iter()
-        .position(|i| i == "trainable-grape")
-        .expect("typo match");
-    assert!(typo >= 2, "{r:?}");
+    assert!(!r.contains(&"trainable-grape".to_string()), "{r:?}");
+    // "grapj" is not: its neighbours "graph" and "grape" both are.
+    let r = ids(&mut e, "grapj ");
+    for id in ["network-of-graph", "trainable-grape"] {
+        assert!(r.contains(&id.to_string()), "{id} in {r:?}");
+    }
 }
 
 #[test]
@@ -244,4 +245,52 @@ fn stop_words_count_while_typed_and_are_dropped_when_complete() {
     );
     assert!(ids(&mut e, "the ").is_empty());
     assert_eq!(ids(&mut e, "the layer ").len(), 2);
+}
+
+const NEIGHBOURS: &str = "Aug 7
+
+Learning to rank
+
+Models learn to order documents.
+
+Leaning towers
+
+The meaning of leaning, and what it means.
+
+Café culture
+
+Coffee houses as places of debate.
+";
+
+#[test]
+fn a_correctly_spelled_word_does_not_pull_in_its_typo_neighbours() {
+    let mut e = engine(&[NEIGHBOURS]);
+    for q in ["learning", "learning "] {
+        let r = search(&mut e, q, &Options::default());
+        let shown: Vec<&str> = r.results.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(shown, ["learning-to-rank"], "{q:?}");
+        assert_eq!((r.total, r.suggestion), (1, None), "{q:?}");
+    }
+    // A misspelled word still finds its neighbours, and is corrected.
+    let r = search(&mut e, "learnig ", &Options::default());
+    assert_eq!(r.results[0].id, "learning-to-rank");
+    assert_eq!(r.suggestion.as_deref(), Some("learning"));
+}
+
+#[test]
+fn words_differing_only_in_accents_match_as_typed() {
+    let mut e = engine(&[NEIGHBOURS]);
+    for q in ["cafe ", "café ", "CAFE", "cafés"] {
+        let r = search(&mut e, q, &Options::default());
+        let shown: Vec<&str> = r.results.iter().map(|h| h.id.as_str()).collect();
+        if q == "cafés" {
+            // Not a twin (one letter more): a typo, corrected.
+            assert_eq!(r.suggestion.as_deref(), Some("café"), "{q:?}");
+            continue;
+        }
+        assert_eq!(shown, ["caf-culture"], "{q:?}");
+        assert_eq!(r.suggestion, None, "{q:?}: no \"did you mean\"");
+        let [s, e] = r.results[0].title_highlights[0];
+        assert_eq!((s, e), (0, 4), "{q:?}: \"Café\" is marked");
+    }
 }

@@ -1,9 +1,12 @@
-//! Query words → index terms: each word stands for its own stem (weight
-//! 1), the words it begins while it is still being typed (prefixes), and
-//! words a small edit distance away (typos). A word that matched nothing
-//! exactly gets a correction, for "did you mean".
+//! Query words → index terms: each word stands for its own stem and the
+//! words that differ from it only in accents (weight 1), and the words it
+//! begins while it is still being typed (prefixes). Only a word that
+//! matches nothing so also stands for words a small edit distance away
+//! (typos), and gets a correction, for "did you mean": a correctly spelled
+//! word never pulls in its neighbours ("learning" is not "leaning").
 
 use crate::query::{Occur, Query, QueryWord};
+use crate::tokenize::fold_accent;
 
 use super::distance::{distance, prefix_distance, signature};
 use super::loaded::LoadedBucket;
@@ -50,8 +53,8 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
             let words = clause.words.iter();
             words
                 .map(|w| {
-                    let found = expand(store, params, w, loose);
-                    if clause.occur != Occur::MustNot && !has_exact(store, w) {
+                    let (found, exact) = expand(store, params, w, loose);
+                    if clause.occur != Occur::MustNot && !exact {
                         if let Some(fix) = correction(store, w) {
                             corrections.push((w.word.clone(), fix));
                         }
@@ -67,30 +70,52 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
     }
 }
 
-/// The index terms one query word stands for, each with a weight.
-/// `loose`: prefixes and typos allowed (not in phrases or exclusions).
-fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> Vec<Expansion> {
+/// The index terms one query word stands for, each with a weight, and
+/// whether it matched as typed (its term, a word differing only in accents,
+/// or, while typed, a word it begins). `loose`: prefixes and typos allowed
+/// (not in phrases or exclusions).
+fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> (Vec<Expansion>, bool) {
     // (term, weight) offers; a term offered twice keeps its best weight.
     let mut best: Vec<Scored> = Vec::new();
     if let Some(t) = w.term.as_deref().and_then(|t| store.term_id(t)) {
         best.push((t, 1.0));
     }
-    let typed = w.word.chars().count();
-    if w.prefix && loose {
+    best.extend(accent_twins(store, &w.word).into_iter().map(|t| (t, 1.0)));
+    let completed = w.prefix && completions(store, &w.word).next().is_some();
+    if completed && loose {
         best.extend(prefix_offers(store, params, &w.word));
     }
-    if loose && typed >= FUZZY_MIN_CHARS {
+    let exact = !best.is_empty() || completed;
+    let typed = w.word.chars().count();
+    if loose && !exact && typed >= FUZZY_MIN_CHARS {
         let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        // Typos in a word still being typed are tried only when nothing
-        // starts with it: otherwise every short prefix matches too much.
-        let prefix = w.prefix && best.is_empty();
-        for (term, d, _) in near_words(store, &w.word, max, prefix) {
+        for (term, d, _) in near_words(store, &w.word, max, w.prefix) {
             best.push((term, params.fuzzy / d as f64));
         }
     }
     keep_best_by_id(&mut best);
-    best.into_iter()
-        .map(|(term, weight)| Expansion { term, weight })
+    let found = best
+        .into_iter()
+        .map(|(term, weight)| Expansion { term, weight });
+    (found.collect(), exact)
+}
+
+/// Terms of the words that differ from `word` only in accents ("café" for
+/// "cafe", and the other way round), in the word's own bucket.
+fn accent_twins(store: &Store, word: &str) -> Vec<u32> {
+    let Some(b) = store.bucket_for_text(word) else {
+        return Vec::new();
+    };
+    let folded: Vec<char> = word.chars().map(fold_accent).collect();
+    let twin = |i: usize, text: &str| {
+        usize::from(b.word_chars[i]) == folded.len()
+            && text != word
+            && text.chars().map(fold_accent).eq(folded.iter().copied())
+    };
+    let words = b.bucket.words.iter().enumerate();
+    words
+        .filter(|(i, w)| twin(*i, &w.text))
+        .map(|(_, w)| w.term)
         .collect()
 }
 
@@ -116,16 +141,6 @@ fn prefix_offers(store: &Store, params: &Params, prefix: &str) -> Vec<Scored> {
         offers.truncate(MAX_PREFIX_EXPANSIONS);
     }
     offers
-}
-
-/// Whether a query word's own term is in the index (or, while typed,
-/// some word starts with it).
-fn has_exact(store: &Store, w: &QueryWord) -> bool {
-    let exact = w
-        .term
-        .as_deref()
-        .is_some_and(|t| store.term_id(t).is_some());
-    exact || (w.prefix && completions(store, &w.word).next().is_some())
 }
 
 /// Words starting with `prefix`, as (bucket, local word index).
