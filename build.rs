@@ -1,5 +1,6 @@
-//! Parses the digest(s) named by `PAPERSIFT_DIGEST` (paths joined by `:`,
-//! default `data/daily-papers.txt`), builds the index and writes it to
+//! Parses the digest(s) named by `PAPERSIFT_DIGEST` (files or folders of
+//! them, joined by `:`; default `data/daily-papers.txt`; `PAPERSIFT_YEAR`
+//! gives year-less dates a year), builds the index and writes it to
 //! `OUT_DIR/index.psi`, which the library embeds. A large index (or any,
 //! with `PAPERSIFT_SPLIT=always`) is split: `index.psi` is then its root and
 //! the files it names are written to `OUT_DIR/parts/`, for the site build to
@@ -10,7 +11,7 @@
 
 #[path = "src/date.rs"]
 mod date;
-#[path = "src/digest.rs"]
+#[path = "src/digest/mod.rs"]
 mod digest;
 #[path = "src/format/mod.rs"]
 mod format;
@@ -31,6 +32,7 @@ fn main() {
 fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=PAPERSIFT_DIGEST");
     println!("cargo:rerun-if-env-changed=PAPERSIFT_SPLIT");
+    println!("cargo:rerun-if-env-changed=PAPERSIFT_YEAR");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let spec = std::env::var("PAPERSIFT_DIGEST").unwrap_or_default();
     let paths: Vec<PathBuf> = if spec.trim().is_empty() {
@@ -44,10 +46,21 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     let mode_text = std::env::var("PAPERSIFT_SPLIT").unwrap_or_default();
     let mode = format::SplitMode::parse(&mode_text)
         .ok_or_else(|| format!("PAPERSIFT_SPLIT={mode_text:?}: expected auto, always or never"))?;
-    let mut digests = Vec::new();
+    let year = match std::env::var("PAPERSIFT_YEAR").unwrap_or_default().trim() {
+        "" => None,
+        y => Some(
+            y.parse()
+                .map_err(|_| format!("PAPERSIFT_YEAR={y:?}: expected a year"))?,
+        ),
+    };
+    let mut shown_paths = Vec::new();
     for path in &paths {
         println!("cargo:rerun-if-changed={}", path.display());
-        digests.push(digest::parse_file(&shown(path, &manifest))?);
+        shown_paths.push(shown(path, &manifest));
+    }
+    let digests = digest::archive(&shown_paths, year)?;
+    for warning in digests.iter().flat_map(|d| &d.warnings) {
+        println!("cargo:warning={warning}");
     }
     let docs = digest::documents(&digests);
     let index = index::build(&docs)?;

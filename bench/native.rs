@@ -41,7 +41,7 @@ struct DocumentJson<'a> {
     id: &'a str,
     title: &'a str,
     body: &'a str,
-    date: &'a str,
+    date: String,
 }
 
 /// A corpus parsed, indexed and loaded.
@@ -203,7 +203,7 @@ fn write_documents(path: &Path, docs: &[Document]) {
             id: &d.id,
             title: &d.title,
             body: &d.body,
-            date: &d.date,
+            date: d.date.map(|d| d.display()).unwrap_or_default(),
         })
         .collect();
     let json = serde_json::to_string(&docs).expect("JSON");

@@ -66,7 +66,8 @@ impl Papersift {
     /// `{query, results, total, suggestion}`, or, on a split index whose
     /// files are not all loaded yet, `{missing: [file, …]}`: add
     /// those with `addPart` and search again. `sort` is `"relevance"` (the
-    /// default) or `"date"`; `from` and `to` are digest dates (`"Aug 7"`).
+    /// default) or `"date"`; `from` and `to` are dates (`"2024-08-07"`, or
+    /// as a digest prints them, `"Aug 7"`).
     pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let opts = parse_options(&options)?;
         let ser = serde_wasm_bindgen::Serializer::json_compatible();
@@ -105,7 +106,7 @@ fn parse_options(options: &JsValue) -> Result<Options, JsError> {
         match get(key).and_then(|v| v.as_string()) {
             None => Ok(None),
             Some(s) => date_key(&s).map(Some).ok_or_else(|| {
-                JsError::new(&format!("{key}: \"{s}\" is not a date like \"Aug 7\""))
+                JsError::new(&format!("{key}: \"{s}\" is not a date like \"2024-08-07\""))
             }),
         }
     };

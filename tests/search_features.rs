@@ -4,7 +4,7 @@ mod common;
 
 use common::{engine_of_texts as engine, ids, search};
 use papersift::date::date_key;
-use papersift::search::Sort;
+use papersift::search::{DateRange, Sort};
 use papersift::Options;
 
 const ZOO: &str = "Aug 7
@@ -211,7 +211,7 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
     };
     let r = search(&mut e, "graphs", &by_date);
     let dates: Vec<&str> = r.results.iter().map(|h| h.date.as_str()).collect();
-    assert_eq!(dates, ["Aug 9", "Aug 7", "Aug 7"]);
+    assert_eq!(dates, ["--08-09", "--08-07", "--08-07"], "ISO, no year");
     let only_9 = Options {
         from: date_key("Aug 8"),
         ..Options::default()
@@ -229,6 +229,23 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
         ..Options::default()
     };
     assert_eq!(search(&mut e, "graphs", &until_7).total, 2);
+    // Counts per date range, whatever the date filter says.
+    let faceted = Options {
+        facets: vec![
+            DateRange::default(),
+            DateRange {
+                from: date_key("Aug 8"),
+                to: None,
+            },
+            DateRange {
+                from: date_key("2024-01-01"),
+                to: None,
+            },
+        ],
+        ..only_9
+    };
+    let r = search(&mut e, "graphs", &faceted);
+    assert_eq!((r.total, r.facets), (1, vec![3, 1, 0]));
 }
 
 #[test]

@@ -1,10 +1,14 @@
 //! The `papersift` command line: the same engine as the wasm, natively.
 //!
 //! ```text
-//! papersift search [--digest FILE]… [--limit N] [--json]
+//! papersift search [--digest FILE]… [--digests DIR]… [--year YEAR] [--limit N] [--json]
 //!                  [--sort relevance|date] [--from DATE] [--to DATE] [QUERY…]
+//! papersift index  [--digest FILE]… [--digests DIR]… [--year YEAR] --out DIR
+//!                  [--split auto|always|never]
 //! ```
-//! With no QUERY, reads one query per line from stdin and answers each.
+//! `search` with no QUERY reads one query per line from stdin and answers
+//! each. `index` writes the index files a prebuilt widget loads: a site's
+//! daily job needs only this binary.
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -14,6 +18,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use papersift::date::date_key;
 use papersift::digest;
+use papersift::format::{encode, encode_split, Layout, SplitMode};
 use papersift::search::Sort;
 use papersift::{index, Answer, Engine, Options, Results};
 
@@ -34,14 +39,63 @@ enum Command {
     /// the given digest files. With no QUERY, reads one query per line from
     /// stdin and answers each.
     Search(SearchArgs),
+    /// Writes the index of digest files: `OUT/index.psi`, and for a split
+    /// index its parts in `OUT/papersift-index/`.
+    ///
+    /// A page whose widget says `index="index.psi"` loads it; the widget's
+    /// own script and wasm need not be rebuilt when the digests change.
+    Index(IndexArgs),
+}
+
+/// Where the papers come from.
+#[derive(Debug, Args)]
+struct Sources {
+    /// A digest to index (repeatable); `search` without one searches the
+    /// embedded index.
+    #[arg(long, value_name = "FILE")]
+    digest: Vec<PathBuf>,
+    /// A folder of digests, one a day, best named by ISO date
+    /// (2024-12-31.txt) (repeatable).
+    #[arg(long, value_name = "DIR")]
+    digests: Vec<PathBuf>,
+    /// The year of dates that have none (a digest's date line is "Aug 7").
+    #[arg(long, value_name = "YEAR")]
+    year: Option<u16>,
+}
+
+impl Sources {
+    fn paths(&self) -> Vec<PathBuf> {
+        self.digest.iter().chain(&self.digests).cloned().collect()
+    }
+
+    /// The documents of every digest, oldest day first; warnings on stderr.
+    fn documents(&self) -> Result<Vec<digest::Document>> {
+        let digests = digest::archive(&self.paths(), self.year)?;
+        for warning in digests.iter().flat_map(|d| &d.warnings) {
+            eprintln!("papersift: warning: {warning}");
+        }
+        Ok(digest::documents(&digests))
+    }
+}
+
+#[derive(Debug, Args)]
+struct IndexArgs {
+    #[command(flatten)]
+    sources: Sources,
+    /// The folder to write the index in (created when missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Cut the index into files fetched on demand (auto: above 256 KB of
+    /// text).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    #[arg(value_parser = ["auto", "always", "never"])]
+    split: String,
 }
 
 #[derive(Debug, Args)]
 struct SearchArgs {
-    /// Build the index from this digest instead of the embedded one
-    /// (repeatable).
-    #[arg(long, value_name = "FILE")]
-    digest: Vec<PathBuf>,
+    #[command(flatten)]
+    sources: Sources,
     /// Most results per query [default: 10].
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -89,7 +143,8 @@ impl SearchArgs {
 }
 
 fn parse_date(value: &str) -> Result<u32, String> {
-    date_key(value).ok_or_else(|| format!("{value:?} is not a date like \"Aug 7\""))
+    date_key(value)
+        .ok_or_else(|| format!("{value:?} is not a date like \"2024-08-07\" or \"Aug 7\""))
 }
 
 /// Moves the query's words after a `--`, in order, so that clap reads a word
@@ -132,8 +187,12 @@ fn words_last(argv: Vec<OsString>) -> Vec<OsString> {
 }
 
 fn main() {
-    let Command::Search(args) = Cli::parse_from(words_last(std::env::args_os().collect())).command;
-    if let Err(e) = search(&args) {
+    let cli = Cli::parse_from(words_last(std::env::args_os().collect()));
+    let done = match cli.command {
+        Command::Search(args) => search(&args),
+        Command::Index(args) => write_index(&args),
+    };
+    if let Err(e) = done {
         eprintln!("papersift: {e:#}");
         std::process::exit(1);
     }
@@ -141,7 +200,7 @@ fn main() {
 
 fn search(args: &SearchArgs) -> Result<()> {
     let options = args.options();
-    let mut engine = load(&args.digest)?;
+    let mut engine = load(&args.sources)?;
     let mut out = std::io::stdout().lock();
     if args.words.is_empty() {
         for line in std::io::stdin().lock().lines() {
@@ -162,22 +221,55 @@ fn answer(answer: Answer) -> Result<Results> {
         Answer::Ready(results) => Ok(results),
         Answer::Missing(parts) => bail!(
             "the embedded index is split into files fetched by the page ({} needed here); \
-             search with --digest FILE instead",
+             search with --digest FILE or --digests DIR instead",
             parts.len()
         ),
     }
 }
 
-fn load(digests: &[PathBuf]) -> Result<Engine> {
-    if digests.is_empty() {
+fn load(sources: &Sources) -> Result<Engine> {
+    if sources.paths().is_empty() {
         return papersift::embedded().context("the embedded index");
     }
-    let parsed = digests
-        .iter()
-        .map(|p| digest::parse_file(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let index = index::build(&digest::documents(&parsed))?;
+    let index = index::build(&sources.documents()?)?;
     Ok(Engine::new(index))
+}
+
+/// `papersift index`: the index of the digests, whole or split, in `--out`.
+fn write_index(args: &IndexArgs) -> Result<()> {
+    if args.sources.paths().is_empty() {
+        bail!("name the digests to index with --digest FILE or --digests DIR");
+    }
+    let docs = args.sources.documents()?;
+    let built = index::build(&docs)?;
+    let mode = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let (root, parts) = if mode.splits(&docs) {
+        let split = encode_split(&built, Layout::default());
+        (split.root, split.files)
+    } else {
+        (encode(&built), Vec::new())
+    };
+    let dir = args.out.join("papersift-index");
+    if !parts.is_empty() {
+        std::fs::create_dir_all(&dir)?;
+    }
+    for (name, bytes) in &parts {
+        std::fs::write(dir.join(name), bytes)?;
+    }
+    std::fs::write(args.out.join("index.psi"), &root)?;
+    eprintln!(
+        "papersift: {} papers: {} ({} bytes){}",
+        docs.len(),
+        args.out.join("index.psi").display(),
+        root.len(),
+        match parts.len() {
+            0 => String::new(),
+            n => format!(" and {n} parts in {}", dir.display()),
+        }
+    );
+    Ok(())
 }
 
 fn print(out: &mut impl Write, results: &Results, json: bool) -> Result<()> {
@@ -211,6 +303,7 @@ mod tests {
         let argv = words_last(argv.map(OsString::from).collect());
         Cli::try_parse_from(argv).map(|cli| match cli.command {
             Command::Search(args) => args,
+            Command::Index(_) => panic!("not the search command"),
         })
     }
 
@@ -259,7 +352,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            args.digest,
+            args.sources.digest,
             [PathBuf::from("a.txt"), PathBuf::from("b.txt")]
         );
         let options = args.options();

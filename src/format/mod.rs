@@ -13,7 +13,8 @@
 //! header   magic "PSFT" | version u16 LE | kind u8 | 0 u8 |
 //!          payload length u32 LE | FNV-1a 64 checksum of the payload u64 LE
 //! kind 0   single:  root, bucket, doc shard
-//! kind 1   root:    n_docs, n_words, n_terms | dates: n, strings |
+//! kind 1   root:    n_docs, n_words, n_terms | dates: n, sorted, each as
+//!                   year * 10000 + month * 100 + day (0: none) |
 //!                   doc dates: runs of (length, date index) |
 //!                   buckets: n, per bucket: key, first word, first term, file |
 //!                   doc shards: n, per shard: first doc, file
@@ -69,7 +70,7 @@ pub use validate::check_bucket;
 pub use write::{encode, encode_split, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
 
@@ -94,6 +95,7 @@ pub enum File {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
     use crate::digest::Document;
 
     pub(crate) fn sample() -> Index {
@@ -111,13 +113,13 @@ mod tests {
                     id: "a".into(),
                     title: "Pipeline parallelism".into(),
                     body: "GPipe trains giant networks".into(),
-                    date: "Aug 7".into(),
+                    date: Date::parse_iso("2024-08-07"),
                 },
                 Document {
                     id: "b".into(),
                     title: "Ünïcode".into(),
                     body: "深度 networks".into(),
-                    date: "Aug 8".into(),
+                    date: Date::parse_iso("--08-08"),
                 },
             ],
             terms: vec![
@@ -154,8 +156,8 @@ mod tests {
         };
         assert_eq!(root.buckets.len(), 3);
         assert_eq!(root.buckets[1].key, "pipelin");
-        assert_eq!(root.doc_date(0), "Aug 7");
-        assert_eq!(root.doc_date(1), "Aug 8");
+        assert_eq!(root.doc_date(0), Date::parse_iso("2024-08-07"));
+        assert_eq!(root.doc_date(1), Date::parse_iso("--08-08"));
         assert_eq!(root.date_runs.len(), 2);
         for (name, bytes) in &split.files {
             assert!(name.ends_with(".psi"));

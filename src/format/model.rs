@@ -1,6 +1,7 @@
 //! The logical index and the pieces its files hold: what is stored, not
 //! how (the schema is in [`super`], the bytes in `codec.rs`).
 
+use crate::date::Date;
 use crate::digest::Document;
 
 /// A whole index, as built: what the files together hold. Not stored as
@@ -91,8 +92,9 @@ pub struct Root {
     pub n_words: u32,
     /// Terms in the index.
     pub n_terms: u32,
-    /// The distinct dates, sorted.
-    pub dates: Vec<String>,
+    /// The distinct dates, sorted (`None`, for documents without one,
+    /// first).
+    pub dates: Vec<Option<Date>>,
     /// Runs of documents with the same date (an index into `dates`), by
     /// first document: documents come in digest order, so a digest's papers
     /// share one run and 50k documents cost a few bytes, not 50k strings.
@@ -106,7 +108,7 @@ pub struct Root {
 impl Root {
     /// A root for `docs` (sizes and dates; no buckets or shards yet).
     pub(super) fn for_index(index: &Index) -> Root {
-        let mut dates: Vec<String> = index.docs.iter().map(|d| d.date.clone()).collect();
+        let mut dates: Vec<Option<Date>> = index.docs.iter().map(|d| d.date).collect();
         dates.sort_unstable();
         dates.dedup();
         let mut date_runs: Vec<DateRun> = Vec::new();
@@ -137,18 +139,16 @@ impl Root {
             .map_or(0, |r| r.date as usize)
     }
 
-    /// A document's date (empty when its digest has none).
-    pub fn doc_date(&self, doc: u32) -> &str {
-        self.dates
-            .get(self.date_index(doc))
-            .map_or("", String::as_str)
+    /// A document's date (`None` when its digest has none).
+    pub fn doc_date(&self, doc: u32) -> Option<Date> {
+        self.dates.get(self.date_index(doc)).copied().flatten()
     }
 
     /// Sets the dates of `docs`, documents `first_doc` onwards (files other
     /// than the root carry none).
     pub fn date_docs(&self, first_doc: u32, docs: &mut [Document]) {
         for (k, doc) in docs.iter_mut().enumerate() {
-            doc.date = self.doc_date(first_doc + k as u32).to_string();
+            doc.date = self.doc_date(first_doc + k as u32);
         }
     }
 }

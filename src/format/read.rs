@@ -8,6 +8,7 @@ use super::model::{
 };
 use super::validate::check_single;
 use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+use crate::date::Date;
 use crate::digest::Document;
 
 /// Reads one index file of any kind.
@@ -55,7 +56,13 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
     let n_dates = r.len(1)?;
     let mut dates = Vec::with_capacity(n_dates);
     for _ in 0..n_dates {
-        dates.push(r.string()?);
+        dates.push(match r.u32()? {
+            0 => None,
+            key => Some(Date::from_key(key).ok_or(FormatError::Corrupt("bad date"))?),
+        });
+    }
+    if !dates.windows(2).all(|d| d[0] < d[1]) {
+        return Err(FormatError::Corrupt("dates out of order"));
     }
     let date_runs = read_date_runs(r, n_docs, dates.len())?;
     let buckets = read_bucket_refs(r, n_words, n_terms)?;
@@ -244,7 +251,7 @@ fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
             id: r.string()?,
             title: r.string()?,
             body: r.string()?,
-            date: String::new(),
+            date: None,
         });
     }
     Ok(DocShard { first_doc, docs })

@@ -5,6 +5,7 @@ use super::codec::{frame, shared_prefix, Writer};
 use super::layout::{cut_buckets, file_name, parts, Layout};
 use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, Root};
 use super::{KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+use crate::date::Date;
 
 /// A split index: the root (to embed) and the files it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +72,8 @@ fn write_root(w: &mut Writer, root: &Root) {
     w.uint(root.n_terms as usize);
     w.uint(root.dates.len());
     for d in &root.dates {
-        w.str(d);
+        // As its key (20240807, or 807 without a year); 0: no date.
+        w.uint(d.map_or(0, Date::key) as usize);
     }
     // Runs as (length, date index).
     w.uint(root.date_runs.len());

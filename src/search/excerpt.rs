@@ -42,7 +42,7 @@ pub(super) fn hit(store: &Store, doc: u32, score: f64, matched: &WordSet<'_>) ->
         title: d.title.clone(),
         title_highlights,
         url: format!("#{}", d.id),
-        date: d.date.clone(),
+        date: d.date.map(|d| d.iso()).unwrap_or_default(),
         score,
         excerpt: excerpt(&d.body, body, matched),
     })

@@ -52,7 +52,7 @@ pub use cache::PART_CACHE_BYTES;
 pub use distance::{distance, prefix_distance};
 pub use error::LoadError;
 pub use expand::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
-pub use options::{Options, Params, Sort};
+pub use options::{DateRange, Options, Params, Sort};
 pub use results::{Answer, Excerpt, Highlight, Hit, Results};
 
 use crate::digest::Document;
@@ -163,7 +163,8 @@ impl Engine {
         let expanded = expand::expand_query(&self.store, &self.params, &query);
         self.store
             .require(plan::term_parts(&self.store, expanded.terms()))?;
-        let matches = score::matches(&self.store, &self.params, &query, &expanded, options);
+        let (matches, facets) =
+            score::matches(&self.store, &self.params, &query, &expanded, options);
         let candidates = matches.len();
         let phrases = query.clauses.iter().any(|c| c.phrase);
         let mut best = rank::best(&self.store, matches, phrases, options);
@@ -190,6 +191,7 @@ impl Engine {
             results,
             total,
             suggestion: expand::suggestion(text, &expanded.corrections),
+            facets,
         })
     }
 }

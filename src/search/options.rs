@@ -40,17 +40,37 @@ pub enum Sort {
     Date,
 }
 
+/// Dates from `from` to `to`, both included, as [`Date::key`](crate::date::Date::key)s; an end
+/// left `None` is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRange {
+    /// The first date, or none.
+    pub from: Option<u32>,
+    /// The last date, or none.
+    pub to: Option<u32>,
+}
+
+impl DateRange {
+    /// Whether a date's key is in the range.
+    pub fn contains(&self, key: u32) -> bool {
+        self.from.is_none_or(|f| key >= f) && self.to.is_none_or(|t| key <= t)
+    }
+}
+
 /// Search options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// Most hits returned.
     pub limit: usize,
     /// Order of the hits.
     pub sort: Sort,
-    /// Only papers from digests dated on or after this [`date_key`](crate::date::date_key).
+    /// Only papers from digests dated on or after this [`Date::key`](crate::date::Date::key).
     pub from: Option<u32>,
-    /// Only papers from digests dated on or before this [`date_key`](crate::date::date_key).
+    /// Only papers from digests dated on or before this [`Date::key`](crate::date::Date::key).
     pub to: Option<u32>,
+    /// Date ranges to count the query's matches in ([`Results::facets`](super::Results::facets)),
+    /// whatever `from` and `to` say: the counts a date filter shows.
+    pub facets: Vec<DateRange>,
 }
 
 impl Default for Options {
@@ -60,6 +80,7 @@ impl Default for Options {
             sort: Sort::Relevance,
             from: None,
             to: None,
+            facets: Vec::new(),
         }
     }
 }

@@ -27,7 +27,8 @@ pub struct Hit {
     pub title_highlights: Vec<Highlight>,
     /// Link to the paper on the digest page: `#<id>`.
     pub url: String,
-    /// Date of its digest, or empty.
+    /// Date of its digest, ISO 8601 (`2024-08-07`, or `--08-07` when the
+    /// digest's date has no year), or empty.
     pub date: String,
     /// Relevance; higher is better. Comparable within one query only.
     pub score: f64,
@@ -46,6 +47,11 @@ pub struct Results {
     pub total: usize,
     /// A corrected query when some word matched nothing.
     pub suggestion: Option<String>,
+    /// How many documents match in each of [`super::Options::facets`]'
+    /// date ranges, in order (whatever the options' own dates). With a
+    /// phrase, counted before the phrase is checked on text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<usize>,
 }
 
 /// What a search gives: the results, or the files of a split index to add

@@ -12,7 +12,7 @@ use crate::format::WEIGHT_SCALE;
 use crate::query::{Clause, Field, Occur, Query};
 
 use super::expand::{Expanded, Expansion};
-use super::options::{Options, Params};
+use super::options::{DateRange, Options, Params};
 use super::rank::{keep_best_by_id, Scored};
 use super::store::Store;
 
@@ -125,33 +125,43 @@ fn combine(store: &Store, params: &Params, query: &Query, expanded: &Expanded) -
 }
 
 /// The documents the query matches, within the options' dates, each with
-/// its score scaled by the share of the query's clauses it matched.
+/// its score scaled by the share of the query's clauses it matched; and how
+/// many match in each of the options' facet ranges (whatever its dates).
 pub(super) fn matches(
     store: &Store,
     params: &Params,
     query: &Query,
     expanded: &Expanded,
     options: &Options,
-) -> Vec<Scored> {
+) -> (Vec<Scored>, Vec<usize>) {
     let all = combine(store, params, query, expanded);
     let n_positive = (query.clauses.iter())
         .filter(|c| c.occur != Occur::MustNot)
         .count()
         .max(1) as f64;
-    let in_dates = |doc: u32| {
-        let key = store.date_key(doc);
-        options.from.is_none_or(|f| key >= f) && options.to.is_none_or(|t| key <= t)
+    let dates = DateRange {
+        from: options.from,
+        to: options.to,
     };
+    let mut facets = vec![0; options.facets.len()];
     let listed = |list: &[u32], doc: u32| list.binary_search(&doc).is_ok();
-    (all.scores.into_iter())
-        .filter(|c| !all.excluded.iter().any(|e| listed(e, c.doc)) && in_dates(c.doc))
+    let matched = (all.scores.into_iter())
+        .filter(|c| !all.excluded.iter().any(|e| listed(e, c.doc)))
         .filter(|c| all.required.as_ref().is_none_or(|r| listed(r, c.doc)))
+        .filter(|c| {
+            let key = store.date_key(c.doc);
+            for (count, range) in facets.iter_mut().zip(&options.facets) {
+                *count += usize::from(range.contains(key));
+            }
+            dates.contains(key)
+        })
         .map(|c| {
             // Documents that match more of the query come first.
             let coverage = f64::from(c.matched) / n_positive;
             (c.doc, c.score * coverage * coverage)
         })
-        .collect()
+        .collect();
+    (matched, facets)
 }
 
 /// A document matched by some clauses of a query.

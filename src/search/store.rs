@@ -6,7 +6,7 @@
 //! as searches name them ([`Part`]), checked against the root, and kept in
 //! a [`PartCache`].
 
-use crate::date::date_key;
+use crate::date::Date;
 use crate::digest::Document;
 use crate::format::{check_bucket, decode_file, Bucket, DocShard, File, Root, Term};
 
@@ -31,18 +31,14 @@ pub(super) struct Store {
     shards: Vec<Option<Vec<LoadedDoc>>>,
     /// Parts of a split index in memory, least recently used dropped first.
     pub(super) cache: PartCache,
-    /// [`date_key`] of each of the root's dates (0 when it has none).
+    /// [`Date::key`] of each of the root's dates (0 for none).
     date_keys: Vec<u32>,
 }
 
 impl Store {
     /// A store over a root, with the bucket and documents of a single file.
     pub(super) fn new(root: Root, bucket: Option<Bucket>, docs: Option<Vec<Document>>) -> Self {
-        let date_keys = root
-            .dates
-            .iter()
-            .map(|d| date_key(d).unwrap_or(0))
-            .collect();
+        let date_keys = root.dates.iter().map(|d| d.map_or(0, Date::key)).collect();
         let mut buckets: Vec<Option<LoadedBucket>> = root.buckets.iter().map(|_| None).collect();
         let mut shards: Vec<Option<Vec<LoadedDoc>>> =
             root.doc_shards.iter().map(|_| None).collect();
@@ -162,7 +158,7 @@ impl Store {
         self.root.buckets.iter().any(|b| !b.file.is_empty())
     }
 
-    /// [`date_key`] of a document's date (0 when it has none).
+    /// [`Date::key`] of a document's date (0 when it has none).
     pub(super) fn date_key(&self, doc: u32) -> u32 {
         let date = self.root.date_index(doc);
         self.date_keys.get(date).copied().unwrap_or(0)

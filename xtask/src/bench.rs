@@ -53,7 +53,12 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
         eprintln!("xtask: bench {name}: native build and queries");
         native_bench(&root, corpus, queries, &dir)?;
         if engines.is_none_or(|e| e.contains("papersift")) {
-            let root = site::build(std::slice::from_ref(corpus), &dir.join("papersift"), "auto")?;
+            let root = site::build(
+                std::slice::from_ref(corpus),
+                None,
+                &dir.join("papersift"),
+                "auto",
+            )?;
             std::fs::write(dir.join("papersift-root.psi"), root)?;
         }
         node.args(["--corpus", &name]);

@@ -45,6 +45,13 @@ enum Task {
         /// A digest to index (repeatable) [default: data/daily-papers.txt].
         #[arg(long = "digest", value_name = "FILE", value_parser = absolute)]
         digests: Vec<PathBuf>,
+        /// A folder of digests, one a day, best named by ISO date
+        /// (2024-12-31.txt) (repeatable).
+        #[arg(long = "digests", value_name = "DIR", value_parser = absolute)]
+        folders: Vec<PathBuf>,
+        /// The year of dates that have none (a digest's date line is "Aug 7").
+        #[arg(long, value_name = "YEAR")]
+        year: Option<u16>,
         /// The folder to build the site in [default: dist/].
         #[arg(long, value_name = "DIR", value_parser = absolute)]
         out: Option<PathBuf>,
@@ -100,14 +107,17 @@ fn run(task: Task) -> Result<()> {
     let dist = || root().join("dist");
     match task {
         Task::Site {
-            digests,
+            mut digests,
+            folders,
+            year,
             out,
             split,
             serve,
             port,
         } => {
             let out = out.unwrap_or_else(dist);
-            site::build(&digests, &out, &split)?;
+            digests.extend(folders);
+            site::build(&digests, year, &out, &split)?;
             if serve {
                 serve::serve(&out, port)?;
             }
@@ -163,18 +173,31 @@ mod tests {
 
     #[test]
     fn site_takes_repeated_digests_and_defaults_to_auto_split_on_port_8000() {
+        let argv = [
+            "site",
+            "--digest",
+            "a.txt",
+            "--digest",
+            "/b.txt",
+            "--serve",
+            "--digests",
+            "d",
+        ];
         let Task::Site {
             digests,
+            folders,
+            year,
             out,
             split,
             serve,
             port,
-        } = parse(&["site", "--digest", "a.txt", "--digest", "/b.txt", "--serve"]).unwrap()
+        } = parse(&argv).unwrap()
         else {
             panic!("not the site task");
         };
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(digests, [cwd.join("a.txt"), PathBuf::from("/b.txt")]);
+        assert_eq!((folders, year), (vec![cwd.join("d")], None));
         assert_eq!(
             (out, split.as_str(), serve, port),
             (None, "auto", true, 8000)

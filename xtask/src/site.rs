@@ -23,6 +23,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
+use papersift::date::Date;
 use papersift::digest::{self, Document};
 use papersift::format::SplitMode;
 
@@ -34,13 +35,13 @@ struct Papers {
     /// Every paper, deduplicated, with its id.
     docs: Vec<Document>,
     /// The date of the last digest that has one: the page's heading.
-    date: Option<String>,
+    date: Option<Date>,
 }
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
 /// splitting the index as `split` says (`auto`, `always`, `never`).
 /// Returns the embedded index (the whole index, or a split one's root).
-pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
+pub fn build(digests: &[PathBuf], year: Option<u16>, out: &Path, split: &str) -> Result<Vec<u8>> {
     let started = Instant::now();
     let root = root();
     ensure_wasm_tools()?;
@@ -50,14 +51,14 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
     } else {
         digests
     };
-    let papers = parse(sources)?;
+    let papers = parse(sources, year)?;
     eprintln!(
         "xtask: parsed {} papers from {} digest(s) in {:.1} s",
         papers.docs.len(),
         sources.len(),
         started.elapsed().as_secs_f64()
     );
-    let out_dir = build_wasm(&root, sources, split, &papers.docs)?;
+    let out_dir = build_wasm(&root, sources, year, split, &papers.docs)?;
 
     // Assemble in a fresh folder beside `out`, then swap it in.
     let tmp = out.with_extension("partial");
@@ -76,20 +77,26 @@ pub fn build(digests: &[PathBuf], out: &Path, split: &str) -> Result<Vec<u8>> {
 
 /// Parses every digest here first: a bad digest fails fast, with file and
 /// line, before the wasm build.
-fn parse(sources: &[PathBuf]) -> Result<Papers> {
-    let parsed = sources
-        .iter()
-        .map(|p| digest::parse_file(p))
-        .collect::<Result<Vec<_>, _>>()?;
+fn parse(sources: &[PathBuf], year: Option<u16>) -> Result<Papers> {
+    let parsed = digest::archive(sources, year)?;
+    for warning in parsed.iter().flat_map(|d| &d.warnings) {
+        eprintln!("xtask: warning: {warning}");
+    }
     Ok(Papers {
         docs: digest::documents(&parsed),
-        date: parsed.iter().rev().find_map(|d| d.date.clone()),
+        date: parsed.iter().rev().find_map(|d| d.date),
     })
 }
 
 /// Builds the wasm engine with the index of `sources` inside, and its JS
 /// glue into `target/wasm-bindgen/`; returns the build script's `OUT_DIR`.
-fn build_wasm(root: &Path, sources: &[PathBuf], split: &str, docs: &[Document]) -> Result<PathBuf> {
+fn build_wasm(
+    root: &Path,
+    sources: &[PathBuf],
+    year: Option<u16>,
+    split: &str,
+    docs: &[Document],
+) -> Result<PathBuf> {
     let mode = SplitMode::parse(split).context("--split takes auto, always or never")?;
     eprintln!(
         "xtask: building the wasm engine with the index inside ({}; about 5 s per 50k papers)",
@@ -104,7 +111,7 @@ fn build_wasm(root: &Path, sources: &[PathBuf], split: &str, docs: &[Document]) 
         .map(|p| p.to_str().context("digest paths must be UTF-8"))
         .collect::<Result<Vec<_>>>()?
         .join(":");
-    let out_dir = cargo_build_wasm(root, &spec, split)?;
+    let out_dir = cargo_build_wasm(root, &spec, year, split)?;
     run_cmd(
         Command::new("wasm-bindgen")
             .args([
@@ -130,7 +137,7 @@ fn bindgen_dir(root: &Path) -> PathBuf {
 
 /// Builds the wasm library with the index of `spec` inside; returns the
 /// build script's `OUT_DIR`, where a split index leaves its parts.
-fn cargo_build_wasm(root: &Path, spec: &str, split: &str) -> Result<PathBuf> {
+fn cargo_build_wasm(root: &Path, spec: &str, year: Option<u16>, split: &str) -> Result<PathBuf> {
     let output = Command::new("cargo")
         .args([
             "build",
@@ -143,6 +150,10 @@ fn cargo_build_wasm(root: &Path, spec: &str, split: &str) -> Result<PathBuf> {
             "--message-format=json-render-diagnostics",
         ])
         .env("PAPERSIFT_DIGEST", spec)
+        .env(
+            "PAPERSIFT_YEAR",
+            year.map(|y| y.to_string()).unwrap_or_default(),
+        )
         .env("PAPERSIFT_SPLIT", split)
         .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
         .current_dir(root)
@@ -210,7 +221,7 @@ fn write_pages(www: &Path, tmp: &Path, papers: &Papers) -> Result<()> {
     ] {
         std::fs::copy(www.join(file), tmp.join(file))?;
     }
-    let page = digest_page(&papers.docs, papers.date.as_deref());
+    let page = digest_page(&papers.docs, papers.date);
     std::fs::write(tmp.join("index.html"), page)?;
     Ok(())
 }
@@ -255,9 +266,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn digest_page(docs: &[Document], date: Option<&str>) -> String {
+fn digest_page(docs: &[Document], date: Option<Date>) -> String {
     let heading = match date {
-        Some(d) => format!("Daily Papers · {}", escape(d)),
+        Some(d) => format!("Daily Papers · {}", escape(&d.display())),
         None => "Daily Papers".to_string(),
     };
     let mut html = String::new();

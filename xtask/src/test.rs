@@ -48,10 +48,11 @@ fn cargo_checks(root: &Path) -> Result<()> {
 /// The sites the browser suites open: the default digest whole and split,
 /// and the hostile fixture.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
-    site::build(&[], &sites.join("default"), "never")?;
-    site::build(&[], &sites.join("split"), "always")?;
+    site::build(&[], None, &sites.join("default"), "never")?;
+    site::build(&[], None, &sites.join("split"), "always")?;
     site::build(
         &[root.join("tests/fixtures/hostile.txt")],
+        None,
         &sites.join("hostile"),
         "never",
     )?;

@@ -1,0 +1,158 @@
+//! [`DigestError`]: what is wrong with a digest, at which line of which
+//! file, and what to do about it. The same type carries the warnings of a
+//! digest that builds but looks odd ([`super::Digest::warnings`]).
+
+use std::fmt;
+
+use crate::date::Date;
+
+/// What is wrong with a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestErrorKind {
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// Many NUL bytes: the file is binary, not a digest.
+    NulByte,
+    /// No paper at all after the header.
+    NoPapers,
+    /// A title that is the last paragraph of the file.
+    TitleWithoutAbstract(String),
+    /// A paragraph in the place of a title that cannot be one.
+    NotATitle(&'static str),
+    /// A paragraph in the place of a title that reads as an abstract (this
+    /// many sentences); the paper before it, when its "abstract" reads as a
+    /// title: `(line, title)`.
+    AbstractAsTitle(usize, Option<(usize, String)>),
+    /// A date line where the abstract of this title should be: the title is
+    /// likely a header line this parser does not know.
+    DateAsAbstract(String),
+    /// Abstracts that read as titles (a warning: short, no sentence end):
+    /// the title of the first, and how many.
+    TitleAsAbstract(String, usize),
+    /// No date line (a warning for a lone digest, an error in an archive
+    /// unless the file name carries the date).
+    NoDate,
+    /// A date without a year, in an archive.
+    NoYear(Date),
+    /// The file name's date and the date line disagree.
+    DateMismatch {
+        /// From the file name.
+        file: Date,
+        /// From the date line.
+        line: Date,
+    },
+    /// The file could not be read.
+    Unreadable(String),
+}
+
+/// A digest error: file, line and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestError {
+    /// The file, once known (see [`DigestError::with_path`]).
+    pub path: Option<String>,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: DigestErrorKind,
+}
+
+impl DigestError {
+    pub(super) fn new(line: usize, kind: DigestErrorKind) -> Self {
+        DigestError {
+            path: None,
+            line,
+            kind,
+        }
+    }
+
+    /// Names the file the error is about.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+}
+
+impl fmt::Display for DigestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.as_deref().unwrap_or("<digest>");
+        write!(f, "{path}:{}: ", self.line)?;
+        match &self.kind {
+            DigestErrorKind::InvalidUtf8 => write!(f, "invalid UTF-8; a digest must be UTF-8 text"),
+            DigestErrorKind::NulByte => {
+                write!(f, "NUL bytes; this looks like a binary file, not a digest")
+            }
+            DigestErrorKind::NoPapers => write!(
+                f,
+                "no papers found; expected a title line followed by an abstract paragraph"
+            ),
+            DigestErrorKind::TitleWithoutAbstract(title) => {
+                write!(f, "title \"{}\" has no abstract", shorten(title, 80))
+            }
+            DigestErrorKind::NotATitle(why) => write!(f, "expected a paper title: {why}"),
+            DigestErrorKind::AbstractAsTitle(sentences, before) => {
+                write!(f, "expected a paper title, found {sentences} sentences")?;
+                match before {
+                    Some((line, title)) => write!(
+                        f,
+                        "; is the abstract of \"{}\" (line {line}) missing?",
+                        shorten(title, 60)
+                    ),
+                    None => write!(f, "; is a title or an abstract missing before it?"),
+                }
+            }
+            DigestErrorKind::DateAsAbstract(title) => write!(
+                f,
+                "a date line where the abstract of \"{}\" should be; if that is a header \
+                 line, remove it (known header lines: {})",
+                shorten(title, 60),
+                super::HEADER_LINES.join(", ")
+            ),
+            DigestErrorKind::TitleAsAbstract(title, n) => write!(
+                f,
+                "the abstract of \"{}\"{} reads as a title (short, no sentence end); \
+                 check that no abstract is missing",
+                shorten(title, 60),
+                match n {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                }
+            ),
+            DigestErrorKind::NoDate => write!(
+                f,
+                "no date line (such as \"Aug 7\"); name the file by its date \
+                 (2024-08-07.txt) or add one after the header"
+            ),
+            DigestErrorKind::NoYear(date) => write!(
+                f,
+                "the date \"{}\" has no year, and an archive needs full dates: name the file \
+                 by its ISO date ({}.txt), write the year in the date line (\"{}\"), or pass \
+                 --year",
+                date.display(),
+                example_year(*date).iso(),
+                example_year(*date).display()
+            ),
+            DigestErrorKind::DateMismatch { file, line } => write!(
+                f,
+                "the file name says {} but the date line says \"{}\"",
+                file.iso(),
+                line.display()
+            ),
+            DigestErrorKind::Unreadable(why) => write!(f, "cannot read the digest: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for DigestError {}
+
+/// `date` in a year, for the examples of a message.
+fn example_year(date: Date) -> Date {
+    date.in_year(2024).unwrap_or(date)
+}
+
+/// `s` cut to `max_chars` characters, with `…` where it was cut.
+pub(super) fn shorten(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
