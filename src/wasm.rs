@@ -5,9 +5,10 @@
 //! installed at start-up, and surfaces in JavaScript as a `RuntimeError`.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::date::date_key;
-use crate::search::{Answer, Engine, Options, Sort};
+use crate::search::{Answer, DateRange, Engine, Options, Sort};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -56,6 +57,14 @@ impl Papersift {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// The first and last dates of the index's papers, ISO 8601
+    /// (`["2024-08-07", "2025-01-05"]`), or `undefined` when none has one.
+    #[wasm_bindgen(getter)]
+    pub fn dates(&self) -> Option<Vec<String>> {
+        let (first, last) = self.engine.date_span()?;
+        Some(vec![first.iso(), last.iso()])
+    }
+
     /// The index format version this module reads.
     #[wasm_bindgen(js_name = formatVersion)]
     pub fn format_version() -> u16 {
@@ -102,15 +111,31 @@ fn parse_options(options: &JsValue) -> Result<Options, JsError> {
         Some("date") => opts.sort = Sort::Date,
         Some(other) => return Err(JsError::new(&format!("unknown sort \"{other}\""))),
     }
-    let date = |key: &str| -> Result<Option<u32>, JsError> {
-        match get(key).and_then(|v| v.as_string()) {
-            None => Ok(None),
-            Some(s) => date_key(&s).map(Some).ok_or_else(|| {
-                JsError::new(&format!("{key}: \"{s}\" is not a date like \"2024-08-07\""))
-            }),
+    opts.from = date_of(options, "from")?;
+    opts.to = date_of(options, "to")?;
+    if let Some(facets) = get("facets").filter(|f| !f.is_undefined()) {
+        let facets: js_sys::Array = facets
+            .dyn_into()
+            .map_err(|_| JsError::new("facets must be an array of {from, to}"))?;
+        for range in facets.iter().take(64) {
+            let (from, to) = (date_of(&range, "from")?, date_of(&range, "to")?);
+            opts.facets.push(DateRange { from, to });
         }
-    };
-    opts.from = date("from")?;
-    opts.to = date("to")?;
+    }
     Ok(opts)
+}
+
+/// The date at `key` of a JS object, as a [`date_key`]; absent or null is
+/// `None`, anything else that is not a date an error.
+fn date_of(object: &JsValue, key: &str) -> Result<Option<u32>, JsError> {
+    let value = js_sys::Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = value.as_string().unwrap_or_default();
+    date_key(&text).map(Some).ok_or_else(|| {
+        JsError::new(&format!(
+            "{key}: \"{text}\" is not a date like \"2024-08-07\""
+        ))
+    })
 }

@@ -205,6 +205,8 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
         "Aug 9\n\nNew paper on graphs\n\nGraphs, new.\n\nShared paper on graphs\n\nSame text.\n";
     let mut e = engine(&[aug7, aug9]);
     assert_eq!(e.len(), 3, "the shared paper is kept once");
+    let (first, last) = e.date_span().unwrap();
+    assert_eq!((first.iso(), last.iso()), ("--08-07".into(), "--08-09".into()));
     let by_date = Options {
         sort: Sort::Date,
         ..Options::default()

@@ -55,6 +55,7 @@ pub use expand::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 pub use options::{DateRange, Options, Params, Sort};
 pub use results::{Answer, Excerpt, Highlight, Hit, Results};
 
+use crate::date::Date;
 use crate::digest::Document;
 use crate::format::{decode_file, parts, File, Index};
 use crate::query;
@@ -139,6 +140,13 @@ impl Engine {
     /// Whether the index is split into files fetched on demand.
     pub fn is_split(&self) -> bool {
         self.store.is_split()
+    }
+
+    /// The first and last dates of the index's papers, when any has one.
+    pub fn date_span(&self) -> Option<(Date, Date)> {
+        let mut dates = self.store.root.dates.iter().flatten();
+        let first = *dates.next()?;
+        Some((first, dates.last().copied().unwrap_or(first)))
     }
 
     /// Document `n`, when its shard is loaded.
