@@ -266,10 +266,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The demo page: every paper, with the search box on top. An archive's
+/// papers are grouped by day, newest day first; every paper shows its date.
 fn digest_page(docs: &[Document], date: Option<Date>) -> String {
-    let heading = match date {
-        Some(d) => format!("Daily Papers · {}", escape(&d.display())),
-        None => "Daily Papers".to_string(),
+    let days = by_day(docs);
+    let heading = match (date, days.len()) {
+        (Some(d), 1) => format!("Daily Papers · {}", escape(&d.display())),
+        _ => "Daily Papers".to_string(),
+    };
+    let count = match days.len() {
+        0 | 1 => format!("{} papers", docs.len()),
+        n => format!("{} papers from {n} days", docs.len()),
     };
     let mut html = String::new();
     let _ = write!(
@@ -287,24 +294,73 @@ fn digest_page(docs: &[Document], date: Option<Date>) -> String {
 <body>
 <header class="site-header">
 <h1>{heading}</h1>
-<p class="count">{n} papers</p>
+<p class="count">{count}</p>
 <papersift-search></papersift-search>
 </header>
 <main>
-"#,
-        n = docs.len()
+"#
     );
-    for doc in docs {
-        let id = escape(&doc.id);
-        let _ = write!(
-            html,
-            "<article id=\"{id}\">\n<h2><a href=\"#{id}\">{}</a></h2>\n<p>{}</p>\n</article>\n",
-            escape(&doc.title),
-            escape(&doc.body)
-        );
+    if days.len() > 1 {
+        for (day, papers) in &days {
+            write_day(&mut html, *day, papers);
+        }
+    } else {
+        for doc in docs {
+            write_article(&mut html, doc, 2);
+        }
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
+}
+
+/// Papers by day, newest day first (papers without a date last), each day
+/// in digest order.
+fn by_day(docs: &[Document]) -> Vec<(Option<Date>, Vec<&Document>)> {
+    let mut days: Vec<(Option<Date>, Vec<&Document>)> = Vec::new();
+    for doc in docs {
+        match days.iter_mut().find(|(d, _)| *d == doc.date) {
+            Some((_, papers)) => papers.push(doc),
+            None => days.push((doc.date, vec![doc])),
+        }
+    }
+    days.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
+    days
+}
+
+/// One day of an archive: its date as a heading, then its papers.
+fn write_day(html: &mut String, day: Option<Date>, papers: &[&Document]) {
+    let (id, title) = match day {
+        Some(d) => (d.iso(), d.display()),
+        None => ("undated".to_string(), "Undated".to_string()),
+    };
+    let _ = writeln!(
+        html,
+        "<section class=\"day\" aria-labelledby=\"day-{id}\">\n<h2 class=\"day-heading\" id=\"day-{id}\">{}</h2>",
+        escape(&title)
+    );
+    for doc in papers {
+        write_article(html, doc, 3);
+    }
+    html.push_str("</section>\n");
+}
+
+/// One paper: its title (a heading of `level`, linking to itself), its
+/// date, its abstract.
+fn write_article(html: &mut String, doc: &Document, level: u8) {
+    let id = escape(&doc.id);
+    let date = doc.date.map_or(String::new(), |d| {
+        format!(
+            "<p class=\"date\"><time datetime=\"{}\">{}</time></p>\n",
+            d.iso(),
+            escape(&d.display())
+        )
+    });
+    let _ = write!(
+        html,
+        "<article id=\"{id}\">\n<h{level}><a href=\"#{id}\">{}</a></h{level}>\n{date}<p>{}</p>\n</article>\n",
+        escape(&doc.title),
+        escape(&doc.body)
+    );
 }
 
 #[cfg(test)]
@@ -326,5 +382,25 @@ mod tests {
             escape(r#"<img src=x onerror="a">&'"#),
             "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
         );
+    }
+
+    #[test]
+    fn an_archive_page_groups_papers_by_day_newest_first_with_their_dates() {
+        let doc = |id: &str, date: &str| Document {
+            id: id.into(),
+            title: format!("Title {id}"),
+            body: "<b>text</b>".into(),
+            date: Date::parse_iso(date),
+        };
+        let docs = [doc("a", "2024-12-31"), doc("b", "2025-01-01"), doc("c", "2024-12-31")];
+        let page = digest_page(&docs, Date::parse_iso("2025-01-01"));
+        let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+        assert!(at("day-2025-01-01") < at("day-2024-12-31"));
+        assert!(at("id=\"b\"") < at("id=\"a\"") && at("id=\"a\"") < at("id=\"c\""));
+        assert!(page.contains("<time datetime=\"2024-12-31\">Dec 31, 2024</time>"));
+        assert!(page.contains("3 papers from 2 days") && page.contains("&lt;b&gt;"));
+        let one_day = digest_page(&docs[1..2], Date::parse_iso("2025-01-01"));
+        assert!(one_day.contains("<h1>Daily Papers · Jan 1, 2025</h1>"));
+        assert!(!one_day.contains("class=\"day\""));
     }
 }
