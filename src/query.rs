@@ -82,63 +82,27 @@ pub fn parse(text: &str) -> Query {
         if rest.is_empty() {
             break;
         }
-        // Operators: at most one of + / -, then an optional field.
-        let mut occur = Occur::Should;
-        let mut field = Field::Any;
-        let mut body = rest;
-        if let Some(after) = body.strip_prefix(['-', '+']) {
-            if after.starts_with(|c: char| !c.is_whitespace()) {
-                occur = if body.starts_with('-') {
-                    Occur::MustNot
-                } else {
-                    Occur::Must
-                };
-                body = after;
+        let (occur, body) = operator(rest);
+        let (field, body) = field(body);
+        if let Some((words, after)) = phrase(body) {
+            if !words.is_empty() {
+                clauses.push(Clause {
+                    occur,
+                    field,
+                    phrase: words.len() > 1,
+                    words,
+                });
             }
+            rest = after;
+            continue;
         }
-        // A field name is the letters right before a colon (looking no
-        // further, so a long query stays linear).
-        let name_len = body
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(body.len());
-        if let Some((name, after)) = body[name_len..]
-            .starts_with(':')
-            .then(|| (&body[..name_len], &body[name_len + 1..]))
-        {
-            let known = match name.to_ascii_lowercase().as_str() {
-                "title" => Some(Field::Title),
-                "abstract" | "body" => Some(Field::Body),
-                _ => None,
-            };
-            if let Some(f) = known.filter(|_| after.starts_with(|c: char| !c.is_whitespace())) {
-                field = f;
-                body = after;
-            }
-        }
-        // A phrase needs its closing quote; otherwise the quote is text.
-        if let Some(inner) = body.strip_prefix('"') {
-            if let Some(end) = inner.find('"') {
-                let words = words_of(&inner[..end], false, MAX_PHRASE_WORDS);
-                if !words.is_empty() {
-                    clauses.push(Clause {
-                        occur,
-                        field,
-                        phrase: words.len() > 1,
-                        words,
-                    });
-                }
-                rest = &inner[end + 1..];
-                continue;
-            }
-            body = inner;
-        }
+        // A quote without its closing quote is text.
+        let body = body.strip_prefix('"').unwrap_or(body);
         // A plain chunk up to the next space: each word is a clause.
         let end = body.find(char::is_whitespace).unwrap_or(body.len());
-        let chunk = &body[..end];
         rest = &body[end..];
         let typing = rest.is_empty() && occur != Occur::MustNot;
-        let words = words_of(chunk, typing, MAX_CLAUSES - clauses.len());
-        for word in words {
+        for word in words_of(&body[..end], typing, MAX_CLAUSES - clauses.len()) {
             clauses.push(Clause {
                 occur,
                 field,
@@ -150,6 +114,51 @@ pub fn parse(text: &str) -> Query {
     // A stop word counts only while it may still grow into a real word.
     clauses.retain(|c| c.phrase || c.words.iter().all(|w| w.term.is_some() || w.prefix));
     Query { clauses }
+}
+
+/// At most one of `+` / `-` right before some text, and what follows it.
+fn operator(text: &str) -> (Occur, &str) {
+    match text.strip_prefix(['-', '+']) {
+        Some(after) if after.starts_with(|c: char| !c.is_whitespace()) => {
+            let occur = if text.starts_with('-') {
+                Occur::MustNot
+            } else {
+                Occur::Must
+            };
+            (occur, after)
+        }
+        _ => (Occur::Should, text),
+    }
+}
+
+/// An optional field name right before a colon and some text. A field name
+/// is the letters right before the colon (looking no further, so a long
+/// query stays linear).
+fn field(text: &str) -> (Field, &str) {
+    let name_len = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let Some(after) = text[name_len..].strip_prefix(':') else {
+        return (Field::Any, text);
+    };
+    let known = match text[..name_len].to_ascii_lowercase().as_str() {
+        "title" => Some(Field::Title),
+        "abstract" | "body" => Some(Field::Body),
+        _ => None,
+    };
+    match known.filter(|_| after.starts_with(|c: char| !c.is_whitespace())) {
+        Some(f) => (f, after),
+        None => (Field::Any, text),
+    }
+}
+
+/// A quoted phrase's words and the text after its closing quote; `None`
+/// when `text` does not start with a quote that is closed.
+fn phrase(text: &str) -> Option<(Vec<QueryWord>, &str)> {
+    let inner = text.strip_prefix('"')?;
+    let end = inner.find('"')?;
+    let words = words_of(&inner[..end], false, MAX_PHRASE_WORDS);
+    Some((words, &inner[end + 1..]))
 }
 
 /// The words of a chunk; with `typing`, the last one is a prefix.

@@ -3,13 +3,15 @@
 //! stems) first.
 //!
 //! Every order here is total (ties broken by document), so any correct sort
-//! gives the same answer. Sorting and top-k go through std's
-//! [`BinaryHeap`], with a run-time order ([`Order`]): one copy of its code
-//! in the wasm serves every list. Measured with `cargo xtask site` and
-//! `gzip -9` of `papersift_bg.wasm` (default digest): std's
-//! `sort_unstable_by` for these pairs instead of the heap costs 1.3 KB more;
-//! `select_nth_unstable_by` for top-k, together with a `BTreeSet` for
-//! [`super::WordSet`], 3.4 KB more.
+//! gives the same answer. Lists are sorted by std's `sort_unstable_by`
+//! through [`sort`] only, with a run-time order ([`Order`]): one copy of it
+//! in the wasm serves every list. Top-k keeps a bounded std [`BinaryHeap`].
+//! Measured (`cargo xtask site`, then `gzip -9` of `papersift_bg.wasm` on the
+//! default digest; `cargo bench --bench native -- scale-10k.txt
+//! bench/queries.txt`): a `BinaryHeap` heap sort instead of `sort_unstable_by`
+//! saves 1.3 KB of wasm but makes p95 995 µs instead of 641 µs at 10k;
+//! `select_nth_unstable_by` for top-k, with a `BTreeSet` for
+//! [`super::WordSet`], costs 3.4 KB more than the heap.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -36,10 +38,9 @@ pub(super) fn by_score(a: &Scored, b: &Scored) -> Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
 }
 
-/// Sorts by `order` (a heap sort, through [`BinaryHeap`]).
-pub(super) fn sort(v: &mut Vec<Scored>, order: Order) {
-    let heap: BinaryHeap<InOrder> = v.drain(..).map(|item| InOrder { item, order }).collect();
-    v.extend(heap.into_sorted_vec().into_iter().map(|x| x.item));
+/// Sorts by `order` (std's unstable sort: the orders here are total).
+pub(super) fn sort(v: &mut [Scored], order: Order) {
+    v.sort_unstable_by(order);
 }
 
 /// Keeps the first `keep` of `v` in `order`, sorted. A broad query matches

@@ -2,10 +2,10 @@
 //! phrase word accepts), looked up for every word of a result's text.
 
 /// Sorted words without repeats, searched by bisection. Sorted through
-/// std's [`std::collections::BinaryHeap`], as the ranking's lists are (see
-/// `rank.rs`): `sort_unstable` here links a second sort into the wasm, 1.3 KB
-/// gzip more (`cargo xtask site`, then `gzip -9` of `papersift_bg.wasm`);
-/// a `BTreeSet` links a stable sort and the B-tree.
+/// std's [`std::collections::BinaryHeap`] (the sets are small, a few hundred
+/// words at most): `sort_unstable` here links a second copy of std's sort
+/// into the wasm, 1.3 KB gzip more (`cargo xtask site`, then `gzip -9` of
+/// `papersift_bg.wasm`); a `BTreeSet` links a stable sort and the B-tree.
 #[derive(Debug, Default)]
 pub(super) struct WordSet<'a>(Vec<&'a str>);
 
