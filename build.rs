@@ -59,7 +59,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
         shown_paths.push(shown(path, &manifest));
     }
     let digests = digest::archive(&shown_paths, year)?;
-    for warning in digests.iter().flat_map(|d| &d.warnings) {
+    for warning in digest::warning_lines(&digests, 5) {
         println!("cargo:warning={warning}");
     }
     let docs = digest::documents(&digests);

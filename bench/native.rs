@@ -2,10 +2,13 @@
 //!
 //! `cargo bench --bench native -- CORPUS [QUERIES [DOCUMENTS]]` prints one
 //! JSON line: `{"docs", "build_ms", "index_bytes", "split_files", "queries",
-//! "p50_us", "p95_us", "hostile_max_ms", "hostile_worst"}`: the last two time
+//! "p50_us", "p95_us", "dated_p50_us", "dated_p95_us", "hostile_max_ms",
+//! "hostile_worst"}`: `dated_*` time the same queries filtered to the last
+//! 30 days with counts for the last 7, 30 and all days; the last two time
 //! hostile queries (1 MB strings, thousands of terms, operators only,
 //! `__proto__`, …). Each query line is run as typed (every prefix of 2+
-//! characters), the split index with all its parts loaded.
+//! characters), the split index with all its parts loaded. CORPUS is a
+//! digest, or a folder of daily digests (an archive).
 //!
 //! With DOCUMENTS, it also writes there the documents it indexed, as JSON
 //! (`[{"id", "title", "body", "date"}]`), so that `bench/run.mjs` feeds the
@@ -14,8 +17,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+use papersift::date::Date;
 use papersift::digest::Document;
 use papersift::format::{encode, encode_split, Layout, SplitMode};
+use papersift::search::DateRange;
 use papersift::{digest, index, Engine, Options};
 use serde::Serialize;
 
@@ -30,6 +35,10 @@ struct Report<'a> {
     queries: usize,
     p50_us: f64,
     p95_us: f64,
+    /// The same queries filtered to the last 30 days, with counts for the
+    /// last week, month and all (what the widget's date filter asks).
+    dated_p50_us: f64,
+    dated_p95_us: f64,
     hostile_max_ms: f64,
     hostile_worst: &'a str,
 }
@@ -67,7 +76,9 @@ fn main() {
     let build_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     let typed = typed_queries(Path::new(queries));
-    let (p50_us, p95_us) = time_queries(&mut built.engine, &typed);
+    let (p50_us, p95_us) = time_queries(&mut built.engine, &typed, &Options::default());
+    let dated = dated_options(&built.docs);
+    let (dated_p50_us, dated_p95_us) = time_queries(&mut built.engine, &typed, &dated);
     let hostile = hostile_queries();
     let (hostile_worst, hostile_max_ms) = worst_of(&mut built.engine, &hostile);
     let report = Report {
@@ -78,6 +89,8 @@ fn main() {
         queries: typed.len(),
         p50_us: round_to(p50_us, 1),
         p95_us: round_to(p95_us, 1),
+        dated_p50_us: round_to(dated_p50_us, 1),
+        dated_p95_us: round_to(dated_p95_us, 1),
         hostile_max_ms: round_to(hostile_max_ms, 2),
         hostile_worst,
     };
@@ -90,8 +103,8 @@ fn main() {
 /// Parses `corpus`, builds its index (split as the site build would), and
 /// loads it with every part.
 fn build(corpus: &Path) -> Built {
-    let parsed = digest::parse_file(corpus).unwrap_or_else(|e| panic!("{e}"));
-    let docs = digest::documents(&[parsed]);
+    let parsed = digest::archive(&[corpus.to_path_buf()], None).unwrap_or_else(|e| panic!("{e}"));
+    let docs = digest::documents(&parsed);
     let built = index::build(&docs).expect("build");
     let (index_bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
         let split = encode_split(&built, Layout::default());
@@ -131,22 +144,39 @@ fn typed_queries(path: &Path) -> Vec<String> {
 
 /// The 50th and 95th percentile of five timed rounds of `typed`, after one
 /// warm-up round, in microseconds.
-fn time_queries(engine: &mut Engine, typed: &[String]) -> (f64, f64) {
-    let options = Options::default();
+fn time_queries(engine: &mut Engine, typed: &[String], options: &Options) -> (f64, f64) {
     for q in typed {
-        std::hint::black_box(engine.search(q, &options)); // warm up
+        std::hint::black_box(engine.search(q, options)); // warm up
     }
     let mut times: Vec<f64> = Vec::new();
     for _round in 0..5 {
         for q in typed {
             let t = Instant::now();
-            std::hint::black_box(engine.search(q, &options));
+            std::hint::black_box(engine.search(q, options));
             times.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
     (pct(0.5), pct(0.95))
+}
+
+/// The corpus's last 30 days, with counts for its last 7 days, 30 days and
+/// all of it (a corpus of one day: that day).
+fn dated_options(docs: &[Document]) -> Options {
+    let mut days: Vec<Date> = docs.iter().filter_map(|d| d.date).collect();
+    days.sort_unstable();
+    days.dedup();
+    let back = |n: usize| days.len().checked_sub(n).map(|i| days[i].key());
+    let since = |n| DateRange {
+        from: back(n).or(days.first().map(|d| d.key())),
+        to: None,
+    };
+    Options {
+        from: since(30).from,
+        facets: vec![since(7), since(30), DateRange::default()],
+        ..Options::default()
+    }
 }
 
 /// Queries no visitor should be able to make slow, by name.

@@ -344,7 +344,7 @@ async function main() {
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
     );
   }
   const table = lines.join("\n");

@@ -139,6 +139,10 @@ fn odd_but_possible_days_build_with_a_warning() {
     let title_like = format!("Aug 7\n\nGraphs\n\nShort and no end\n\nTrees\n\n{ABSTRACT}\n");
     let d = digest::parse(title_like.as_bytes()).unwrap();
     assert_eq!(d.papers.len(), 2);
+    let many = vec![d.clone(); 9];
+    let lines = digest::warning_lines(&many, 5);
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[5], "… and 4 more warnings like these");
     assert!(
         matches!(&d.warnings[..], [w] if w.line == 3),
         "{:?}",

@@ -206,7 +206,10 @@ fn several_digests_carry_dates_filter_sort_and_dedupe() {
     let mut e = engine(&[aug7, aug9]);
     assert_eq!(e.len(), 3, "the shared paper is kept once");
     let (first, last) = e.date_span().unwrap();
-    assert_eq!((first.iso(), last.iso()), ("--08-07".into(), "--08-09".into()));
+    assert_eq!(
+        (first.iso(), last.iso()),
+        ("--08-07".into(), "--08-09".into())
+    );
     let by_date = Options {
         sort: Sort::Date,
         ..Options::default()

@@ -71,7 +71,7 @@ impl Sources {
     /// The documents of every digest, oldest day first; warnings on stderr.
     fn documents(&self) -> Result<Vec<digest::Document>> {
         let digests = digest::archive(&self.paths(), self.year)?;
-        for warning in digests.iter().flat_map(|d| &d.warnings) {
+        for warning in digest::warning_lines(&digests, 5) {
             eprintln!("papersift: warning: {warning}");
         }
         Ok(digest::documents(&digests))

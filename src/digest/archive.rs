@@ -116,6 +116,20 @@ pub fn archive(paths: &[PathBuf], year: Option<u16>) -> Result<Vec<Digest>, Dige
     Ok(digests)
 }
 
+/// The warnings of `digests` to show: the first `max`, then how many more
+/// (an archive of a thousand days should not print a thousand lines).
+pub fn warning_lines(digests: &[Digest], max: usize) -> Vec<String> {
+    let all: Vec<&DigestError> = digests.iter().flat_map(|d| &d.warnings).collect();
+    let mut lines: Vec<String> = all.iter().take(max).map(|w| w.to_string()).collect();
+    if all.len() > max {
+        lines.push(format!(
+            "… and {} more warnings like these",
+            all.len() - max
+        ));
+    }
+    lines
+}
+
 /// Turns parsed digests into documents with stable, unique ids.
 ///
 /// A paper that appears in several digests with the same title and abstract

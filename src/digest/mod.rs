@@ -21,7 +21,7 @@ mod archive;
 mod check;
 mod error;
 
-pub use archive::{archive, digest_files, documents, parse_file, slug, Document};
+pub use archive::{archive, digest_files, documents, parse_file, slug, warning_lines, Document};
 pub use error::{DigestError, DigestErrorKind};
 
 use crate::date::Date;

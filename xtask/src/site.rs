@@ -79,7 +79,7 @@ pub fn build(digests: &[PathBuf], year: Option<u16>, out: &Path, split: &str) ->
 /// line, before the wasm build.
 fn parse(sources: &[PathBuf], year: Option<u16>) -> Result<Papers> {
     let parsed = digest::archive(sources, year)?;
-    for warning in parsed.iter().flat_map(|d| &d.warnings) {
+    for warning in digest::warning_lines(&parsed, 5) {
         eprintln!("xtask: warning: {warning}");
     }
     Ok(Papers {
@@ -392,7 +392,11 @@ mod tests {
             body: "<b>text</b>".into(),
             date: Date::parse_iso(date),
         };
-        let docs = [doc("a", "2024-12-31"), doc("b", "2025-01-01"), doc("c", "2024-12-31")];
+        let docs = [
+            doc("a", "2024-12-31"),
+            doc("b", "2025-01-01"),
+            doc("c", "2024-12-31"),
+        ];
         let page = digest_page(&docs, Date::parse_iso("2025-01-01"));
         let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
         assert!(at("day-2025-01-01") < at("day-2024-12-31"));
