@@ -16,7 +16,8 @@ class PapersiftSearch extends HTMLElement {
     if (!this.shadowRoot) {
       this.id_ = "ps" + ++uid;
       this.modal = this.getAttribute("mode") === "modal";
-      this.limit = Math.min(Number(this.getAttribute("limit")) || 10, MAX_RESULTS);
+      const limit = Math.floor(Number(this.getAttribute("limit")));
+      this.limit = limit >= 1 ? Math.min(limit, MAX_RESULTS) : 10;
       this.want = this.limit; // results asked for: more in the full view
       this.hits = [];
       this.active = -1;
@@ -46,7 +47,6 @@ class PapersiftSearch extends HTMLElement {
       showRecent(this, !this.input.value);
     });
     this.input.addEventListener("keydown", (e) => onKey(this, e));
-    this.list.addEventListener("mousedown", (e) => e.preventDefault());
     this.list.addEventListener("click", (e) => {
       const option = e.target.closest("[role=option]");
       if (!option) return;
