@@ -83,8 +83,9 @@ export function search(query: string, options?: SearchOptions, indexUrl?: string
 
 /**
  * `<papersift-search>`: attributes `mode="modal"`, `results-page`, `limit`,
- * `index`, `no-url`, `no-hotkeys`, and `text-*` for every UI string. Fires
- * `papersift-results` with `{query, total}` after each search.
+ * `index`, `no-url`, `no-hotkeys`, `no-recent`, and `text-*` for every UI
+ * string (README.md lists them). Fires `papersift-results` with
+ * `{query, total}` once per settled query (400 ms after the last keystroke).
  */
 export class PapersiftSearch extends HTMLElement {}
 

@@ -101,8 +101,12 @@ export async function resultTitles(page, selector = "papersift-search") {
   return page.locator(`${selector} [role=option] .title`).allTextContents();
 }
 
+/**
+ * The status line the visitor sees, updated at once. (Screen readers hear
+ * its own live region, `[role=status]`, once typing settles.)
+ */
 export async function statusText(page, selector = "papersift-search") {
-  return page.locator(`${selector} [role=status]`).textContent();
+  return page.locator(`${selector} .status`).textContent();
 }
 
 export async function screenshot(page, name) {

@@ -372,11 +372,11 @@ describe("a split index", () => {
     await page.goto(split.url);
     await widgetState(page);
     await searchBox(page).fill("gpipe");
-    await page.locator("papersift-search [role=status].error").waitFor();
+    await page.locator("papersift-search .status.error").waitFor();
     assert.match(await statusText(page), /Could not load part of the index: .*HTTP 503/);
     await screenshot(page, "part-error");
     failing = false;
-    await page.locator("papersift-search [role=status] button").click();
+    await page.locator("papersift-search .status button").click();
     await page.locator("papersift-search [role=option]").first().waitFor();
     assert.equal((await resultTitles(page))[0], GPIPE);
     await page.context().close();

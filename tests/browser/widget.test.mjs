@@ -112,7 +112,7 @@ describe("text and theme", () => {
     await page.locator("papersift-search [role=option]").first().waitFor();
     assert.match(await statusText(page), /^\d+ Treffer$/);
     await searchBox(page).fill("qqqqqq ");
-    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector("[role=status]").textContent.startsWith("Keine"));
+    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector(".status").textContent.startsWith("Keine"));
     assert.equal(await statusText(page), "Keine Treffer für „qqqqqq “.");
     await page.context().close();
   });
@@ -155,7 +155,7 @@ describe("states", () => {
     // A typo still finds results; a word far from any gets the suggestion.
     assert.ok((await resultTitles(page)).length > 0);
     await searchBox(page).fill("zzzzqqq ");
-    await page.waitForFunction(() => /No results/.test(document.querySelector("papersift-search").shadowRoot.querySelector("[role=status]").textContent));
+    await page.waitForFunction(() => /No results/.test(document.querySelector("papersift-search").shadowRoot.querySelector(".status").textContent));
     await searchBox(page).fill("layer normalizaton xqzvv ");
     await screenshot(page, "no-results");
     await page.context().close();

@@ -29,22 +29,25 @@ function highlighted(text, ranges) {
 }
 
 /**
- * The element's shadow root: the search box, its status and listbox in a
- * panel (inside a dialog opened by a button in modal mode), and the "Clear
- * highlights" button. Keeps the nodes the element works with on `widget`.
+ * The element's shadow root: the search box, its status, a live region,
+ * the listbox and the recent searches in a panel (inside a native
+ * <dialog> opened by a button in modal mode), and the "Clear highlights"
+ * button, all in one `.root` that resets what the page would pass down.
+ * Keeps the nodes the element works with on `widget`.
  */
 function buildDom(widget) {
-  const root = widget.attachShadow({ mode: "open" });
-  root.append(el("link", { rel: "stylesheet", href: new URL("papersift.css", base).href }));
-  const ids = { input: widget.id_ + "-input", list: widget.id_ + "-list", status: widget.id_ + "-status" };
+  const shadow = widget.attachShadow({ mode: "open" });
+  shadow.append(el("link", { rel: "stylesheet", href: new URL("papersift.css", base).href }));
+  const id = widget.id_;
   widget.input = el("input", {
-    id: ids.input,
-    type: "search",
+    id: id + "-input",
+    // In the dialog, no browser clear button beside its close button.
+    type: widget.modal ? "text" : "search",
     role: "combobox",
     "aria-autocomplete": "list",
     "aria-expanded": "false",
-    "aria-controls": ids.list,
-    "aria-describedby": ids.status,
+    "aria-controls": id + "-list",
+    "aria-describedby": id + "-status",
     autocomplete: "off",
     autocapitalize: "off",
     spellcheck: "false",
@@ -52,21 +55,32 @@ function buildDom(widget) {
     placeholder: widget.t("placeholder"),
     part: "input",
   });
-  widget.status = el("div", { id: ids.status, class: "status", role: "status", "aria-live": "polite", part: "status" });
-  widget.list = el("ul", { id: ids.list, role: "listbox", "aria-label": widget.t("label"), class: "results", part: "results" });
+  // What the visitor sees at once; `live` tells screen readers once typing settles.
+  widget.status = el("div", { id: id + "-status", class: "status", part: "status" });
+  widget.live = el("div", { class: "visually-hidden", role: "status" });
+  // Not a Tab stop: the box moves through it (aria-activedescendant).
+  widget.list = el("ul", { id: id + "-list", role: "listbox", "aria-label": widget.t("label"), class: "results", part: "results", tabindex: "-1" });
   widget.list.hidden = true;
-  const label = el("label", { for: ids.input, class: "visually-hidden", text: widget.t("label") });
-  widget.panel = el("div", { class: "panel", part: "panel" }, [label, widget.input, widget.status, widget.list]);
+  widget.recent = el("div", { class: "recent popup", part: "recent", role: "group", "aria-labelledby": id + "-recent" });
+  widget.recent.hidden = true;
+  const label = el("label", { for: widget.input.id, class: "visually-hidden", text: widget.t("label") });
+  widget.panel = el("div", { class: "panel", part: "panel" }, [label, widget.input, widget.status, widget.live, widget.list, widget.recent]);
+  const root = el("div", { class: "root" });
 
   if (widget.modal) {
+    const hotkeys = !widget.hasAttribute("no-hotkeys");
     widget.opener = el("button", { type: "button", class: "opener", part: "opener", "aria-haspopup": "dialog" }, [
       el("span", { text: widget.t("open-button") }),
-      el("kbd", { text: /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘K" : "Ctrl K" }),
     ]);
+    if (hotkeys) {
+      const mac = /Mac|iPhone|iPad/.test(navigator.platform);
+      const hint = widget.getAttribute("text-hotkey") ?? (mac ? "⌘K" : STRINGS.hotkey);
+      widget.opener.append(el("kbd", { text: hint, "aria-hidden": "true" }));
+      widget.opener.setAttribute("aria-keyshortcuts", mac ? "Meta+K /" : "Control+K /");
+    }
     widget.closer = el("button", { type: "button", class: "closer", "aria-label": widget.t("close"), text: "×" });
     widget.panel.prepend(widget.closer);
-    widget.dialog = el("div", { class: "dialog", role: "dialog", "aria-modal": "true", "aria-label": widget.t("label") }, [widget.panel]);
-    widget.dialog.hidden = true;
+    widget.dialog = el("dialog", { class: "dialog", "aria-label": widget.t("label") }, [widget.panel]);
     root.append(widget.opener, widget.dialog);
   } else {
     root.append(widget.panel);
@@ -74,15 +88,22 @@ function buildDom(widget) {
   widget.clearButton = el("button", { type: "button", class: "clear-highlights", part: "clear-highlights", text: widget.t("clear-highlights") });
   widget.clearButton.hidden = true;
   root.append(widget.clearButton);
+  shadow.append(root);
 }
 
 /** Result `i` as an option of the listbox, its matched words marked. */
 function resultOption(widget, hit, i) {
   // No link inside an option (axe: nested-interactive); the option
   // itself is clicked, and carries the target for the curious.
-  const link = el("div", { class: "hit", "data-href": widget.resolve(hit.url) }, [
+  const link = el("div", { class: "hit", "data-href": resolve(widget, hit) }, [
     el("span", { class: "title" }, [highlighted(hit.title, hit.titleHighlights)]),
     el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)]),
   ]);
   return el("li", { role: "option", id: `${widget.id_}-opt-${i}`, "aria-selected": "false", "data-index": String(i), part: "option" }, [link]);
+}
+
+/** The last option when more results match than are shown: "Show all N results", then "Show more". */
+function moreOption(widget, shown, total) {
+  const text = shown > widget.limit ? widget.t("show-more", { shown, n: total }) : widget.t("show-all", { n: total });
+  return el("li", { role: "option", id: widget.id_ + "-more", "aria-selected": "false", class: "more", part: "option more", text });
 }

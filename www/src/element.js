@@ -1,51 +1,60 @@
 // The <papersift-search> element: its state, its events, and each search
 // from the box to the listbox. Its shadow DOM is built by dom.js, the
-// engine comes from loader.js, landing highlights from landing.js.
+// engine comes from loader.js, popups from popup.js, keys from keys.js,
+// recent searches from recent.js, links and landing from landing.js.
 
 let uid = 0;
+/** Quiet time after the last keystroke before the outcome is announced. */
+const SETTLE_MS = 400;
+/** Results added by each "Show all" / "Show more". */
+const PAGE = 50;
+/** The most results the engine returns for one search. */
+const MAX_RESULTS = 1000;
 
 class PapersiftSearch extends HTMLElement {
   connectedCallback() {
-    if (this.shadowRoot) return;
-    this.id_ = "ps" + ++uid;
-    this.modal = this.getAttribute("mode") === "modal";
-    this.limit = Number(this.getAttribute("limit")) || 10;
-    this.hits = [];
-    this.active = -1;
-    this.engine = null;
-    this.failed = null;
-    buildDom(this);
-    this.bindEvents();
-    this.connectEngine();
+    if (!this.shadowRoot) {
+      this.id_ = "ps" + ++uid;
+      this.modal = this.getAttribute("mode") === "modal";
+      const limit = Math.floor(Number(this.getAttribute("limit")));
+      this.limit = limit >= 1 ? Math.min(limit, MAX_RESULTS) : 10;
+      this.want = this.limit; // results asked for: more in the full view
+      this.hits = [];
+      this.active = -1;
+      this.engine = null;
+      buildDom(this);
+      this.bindEvents();
+      this.connectEngine();
+    }
+    document.addEventListener("keydown", this.onGlobalKey);
+    document.addEventListener("pointerdown", this.onOutside);
+    window.addEventListener("popstate", this.onPop);
   }
 
   disconnectedCallback() {
     document.removeEventListener("keydown", this.onGlobalKey);
+    document.removeEventListener("pointerdown", this.onOutside);
     window.removeEventListener("popstate", this.onPop);
   }
 
   bindEvents() {
-    if (this.modal) {
-      this.opener.addEventListener("click", () => this.open());
-      this.closer.addEventListener("click", () => this.close());
-      this.dialog.addEventListener("mousedown", (e) => {
-        if (e.target === this.dialog) this.close();
-      });
-    }
+    bindPopup(this);
+    bindRecent(this);
     this.clearButton.addEventListener("click", () => clearLanding(this));
-    this.input.addEventListener("input", () => this.update(true));
-    this.input.addEventListener("keydown", (e) => this.onKey(e));
-    this.list.addEventListener("mousedown", (e) => e.preventDefault());
+    this.input.addEventListener("input", () => {
+      clearTimeout(this.settleTimer);
+      this.update(true);
+      showRecent(this, !this.input.value);
+    });
+    this.input.addEventListener("keydown", (e) => onKey(this, e));
     this.list.addEventListener("click", (e) => {
       const option = e.target.closest("[role=option]");
       if (!option) return;
       e.preventDefault();
-      this.choose(Number(option.dataset.index), e.ctrlKey || e.metaKey);
+      this.activate(Array.from(this.list.children).indexOf(option), e.ctrlKey || e.metaKey);
     });
-    this.onGlobalKey = (e) => this.globalKey(e);
-    document.addEventListener("keydown", this.onGlobalKey);
-    this.onPop = () => this.readUrl();
-    window.addEventListener("popstate", this.onPop);
+    this.onGlobalKey = (e) => globalKey(this, e);
+    this.onPop = () => this.readUrl() && this.update(false);
   }
 
   /** Loads the engine (once per page and index) and says how that went. */
@@ -55,23 +64,29 @@ class PapersiftSearch extends HTMLElement {
     loadEngine(this.getAttribute("index")).then(
       (engine) => {
         if (engine.isSplit && location.protocol === "file:") {
-          this.failed = this.t("split-from-disk");
-          this.setAttribute("data-state", "error");
-          this.setStatus(this.failed, true);
+          this.fail(this.t("split-from-disk"));
           return;
         }
         this.engine = engine;
         this.setAttribute("data-state", "ready");
-        this.readUrl();
-        if (!this.input.value) this.setStatus(this.t("empty", { n: engine.size }));
+        // Nothing typed is lost: what the box holds now (typed while the
+        // engine loaded, or else ?q=) is searched now.
+        if (!this.input.value) this.readUrl();
+        this.update(false);
       },
       (error) => {
-        this.failed = messageOf(error);
-        this.setAttribute("data-state", "error");
-        this.setStatus(this.t("error", { message: this.failed }), true);
+        this.fail(this.t("error", { message: messageOf(error) }));
         console.error("papersift:", error);
       }
     );
+  }
+
+  /** The element cannot search: says why, at once, to everyone. */
+  fail(message) {
+    this.engine = null;
+    this.setAttribute("data-state", "error");
+    this.setStatus(message, true);
+    this.live.textContent = message;
   }
 
   /** A UI string: the `text-<key>` attribute, or the English default. */
@@ -87,12 +102,13 @@ class PapersiftSearch extends HTMLElement {
     this.status.classList.toggle("error", !!isError);
   }
 
+  /** Puts ?q= in the box; says whether that changed it. */
   readUrl() {
     const q = new URLSearchParams(location.search).get("q");
-    if (q === null || q === this.input.value) return;
+    if (q === null || q === this.input.value) return false;
     this.input.value = q;
     if (this.modal && q) this.open();
-    this.update(false);
+    return true;
   }
 
   writeUrl() {
@@ -110,19 +126,21 @@ class PapersiftSearch extends HTMLElement {
     }
   }
 
-  async update(fromTyping) {
+  /** Searches for what the box holds; `more`: the same query, more results (no new announcement). */
+  async update(fromTyping, more) {
     const q = this.input.value;
     const seq = (this.seq = (this.seq || 0) + 1);
+    if (!more) this.want = this.limit; // a new query starts short
     if (fromTyping) this.writeUrl();
     if (!this.engine) return;
     if (!q.trim()) {
-      this.render([], null);
+      this.render([], 0);
       this.setStatus(this.t("empty", { n: this.engine.size }));
       return;
     }
     let answer;
     try {
-      answer = await searchWithParts(this.engine, q, { limit: this.limit }, () => {
+      answer = await searchWithParts(this.engine, q, { limit: this.want }, () => {
         if (seq === this.seq) this.setStatus(this.t("searching"));
       });
     } catch (error) {
@@ -130,28 +148,39 @@ class PapersiftSearch extends HTMLElement {
       return;
     }
     if (seq !== this.seq) return; // a newer query is on its way
-    this.render(answer.results, answer);
+    this.render(answer.results, answer.total);
     if (this.hits.length === 0) {
       this.setStatus(this.t("no-results", { q }));
       if (answer.suggestion) this.suggest(answer.suggestion);
     } else {
       this.setStatus(answer.total === 1 ? this.t("result") : this.t("results", { n: answer.total }));
     }
-    this.dispatchEvent(new CustomEvent("papersift-results", { detail: { query: q, total: answer.total } }));
+    if (!more) this.settle(q, answer.total);
+  }
+
+  /**
+   * Once typing has settled, tells screen readers how the search went and
+   * fires `papersift-results`: once per query, not once per keystroke.
+   */
+  settle(query, total) {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.live.textContent = this.status.textContent;
+      this.dispatchEvent(new CustomEvent("papersift-results", { detail: { query, total } }));
+    }, SETTLE_MS);
   }
 
   /** The latest search failed: offer a retry, or, if the engine broke, stop. */
   failedSearch(error) {
-    this.render([], null);
+    this.render([], 0);
     if (!(error instanceof PartError)) {
       // The engine itself failed (a bug): say so, and stop using it.
       console.error("papersift:", error);
-      this.engine = null;
-      this.setAttribute("data-state", "error");
-      this.setStatus(this.t("error", { message: messageOf(error) }), true);
+      this.fail(this.t("error", { message: messageOf(error) }));
       return;
     }
     this.setStatus(this.t("part-error", { message: messageOf(error) }), true);
+    this.live.textContent = this.status.textContent;
     const retry = el("button", { type: "button", class: "suggestion", text: this.t("retry") });
     retry.addEventListener("click", () => {
       this.input.focus();
@@ -160,15 +189,19 @@ class PapersiftSearch extends HTMLElement {
     this.status.append(" ", retry);
   }
 
-  render(hits) {
+  /** The results as options, and "Show all" / "Show more" when more match. */
+  render(hits, total) {
     this.list.replaceChildren();
     this.hits = hits;
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
     hits.forEach((hit, i) => this.list.append(resultOption(this, hit, i)));
+    if (hits.length && hits.length < Math.min(total, MAX_RESULTS)) this.list.append(moreOption(this, hits.length, total));
+    this.list.classList.toggle("all", hits.length > this.limit);
     this.showList(hits.length > 0);
   }
 
+  /** "Did you mean {q}?", `{q}` a button that searches for the suggestion. */
   suggest(suggestion) {
     const button = el("button", { type: "button", class: "suggestion", text: suggestion });
     button.addEventListener("click", () => {
@@ -176,107 +209,57 @@ class PapersiftSearch extends HTMLElement {
       this.input.focus();
       this.update(true);
     });
-    this.status.append(" ", this.t("did-you-mean"), " ", button, "?");
-  }
-
-  resolve(url) {
-    const page = this.getAttribute("results-page");
-    return page ? new URL(page, location.href).href.split("#")[0] + url : url;
+    let text = this.t("did-you-mean");
+    if (!text.includes("{q}")) text += " {q}?"; // a bare "Did you mean"
+    const [before, ...after] = text.split("{q}");
+    this.status.append(" ", before, button, after.join(suggestion));
   }
 
   showList(show) {
     this.list.hidden = !show;
     this.input.setAttribute("aria-expanded", String(show));
+    if (show) this.recent.hidden = true;
   }
 
   move(delta) {
-    if (!this.hits.length) return;
-    const n = this.hits.length;
-    this.active = this.active < 0 ? (delta > 0 ? 0 : n - 1) : (this.active + delta + n) % n;
-    for (const [i, option] of Array.from(this.list.children).entries()) {
-      option.setAttribute("aria-selected", String(i === this.active));
+    const n = this.list.children.length;
+    if (!n) return;
+    this.select(this.active < 0 ? (delta > 0 ? 0 : n - 1) : (this.active + delta + n) % n);
+  }
+
+  /** Makes option `i` the active one. */
+  select(i) {
+    this.active = i;
+    for (const [j, option] of Array.from(this.list.children).entries()) {
+      option.setAttribute("aria-selected", String(j === i));
     }
-    const current = this.list.children[this.active];
+    const current = this.list.children[i];
     this.input.setAttribute("aria-activedescendant", current.id);
     current.scrollIntoView({ block: "nearest" });
   }
 
-  choose(i, newTab) {
-    const hit = this.hits[i];
-    if (!hit) return;
-    const href = this.resolve(hit.url);
-    if (newTab) {
-      window.open(href, "_blank", "noopener");
-      return;
-    }
-    this.showList(false);
-    if (this.modal) this.close();
-    const target = new URL(href, location.href);
-    if (target.href.split("#")[0] === location.href.split("#")[0] && target.hash) {
-      location.hash = target.hash;
-      markLanding(this, hit, decodeURIComponent(target.hash.slice(1)));
-    } else {
-      location.href = target.href;
-    }
+  /** Option `i` was chosen: a result, or "Show all" / "Show more". */
+  activate(i, newTab) {
+    if (i < this.hits.length) choose(this, i, newTab);
+    else if (i === this.hits.length && this.list.children[i]) this.showMore();
   }
 
-  onKey(e) {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      if (this.list.hidden && this.hits.length) this.showList(true);
-      this.move(e.key === "ArrowDown" ? 1 : -1);
-    } else if (e.key === "Enter") {
-      e.preventDefault();
-      this.choose(this.active < 0 ? 0 : this.active, e.ctrlKey || e.metaKey);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      if (!this.list.hidden) {
-        this.showList(false);
-      } else if (this.input.value) {
-        this.input.value = "";
-        this.update(true);
-      } else if (this.modal) {
-        this.close();
-      } else {
-        this.input.blur();
-      }
-    }
-    // Other keys (Home, End, the caret keys) are left to the text box.
-  }
-
-  globalKey(e) {
-    if (this.hasAttribute("no-hotkeys")) return;
-    const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-    const path = e.composedPath ? e.composedPath() : [];
-    const inside = path.includes(this);
-    if ((e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      this.open();
-    } else if (e.key === "/" && !typing(e.target) && !(inside && (!this.modal || !this.dialog.hidden))) {
-      e.preventDefault();
-      this.open();
-    } else if (e.key === "Escape" && !inside) {
-      clearLanding(this);
-      if (this.modal && !this.dialog.hidden) this.close();
-    }
+  /** The full results view: asks for more results, then moves to the first new one. */
+  async showMore() {
+    const shown = this.hits.length;
+    rememberRecent(this, this.input.value);
+    this.want = Math.min(shown + PAGE, MAX_RESULTS);
+    await this.update(false, true);
+    if (this.hits.length > shown) this.select(shown);
   }
 
   open() {
-    if (this.modal && this.dialog.hidden) {
-      this.returnFocus = document.activeElement;
-      this.dialog.hidden = false;
-      this.setAttribute("open", "");
-    }
+    if (this.modal) openDialog(this);
     this.input.focus();
     this.input.select();
   }
 
   close() {
-    if (!this.modal || this.dialog.hidden) return;
-    this.dialog.hidden = true;
-    this.removeAttribute("open");
-    const back = this.returnFocus && this.returnFocus.isConnected ? this.returnFocus : this.opener;
-    back.focus();
+    if (this.modal && this.dialog.open) this.dialog.close();
   }
 }

@@ -1,6 +1,40 @@
-// Landing: after a result is chosen on the same page, the matched words
-// are highlighted in the paper it lands on (CSS Custom Highlight API, so
-// the page's DOM is not touched) until Esc or "Clear highlights".
+// Links and landing: where a result leads, and, after a result is chosen
+// on the same page, the matched words highlighted in the paper it lands
+// on (CSS Custom Highlight API, so the page's DOM is not touched) until
+// Esc or "Clear highlights".
+
+/**
+ * Where a result links: into `results-page` if set; else to the paper on
+ * this page if it is here; else to the digest page, index.html beside the
+ * script, so the one-line embed works on any page, served or from disk.
+ */
+function resolve(widget, hit) {
+  const page = widget.getAttribute("results-page");
+  if (page) return new URL(page, location.href).href.split("#")[0] + hit.url;
+  if (document.getElementById(hit.id)) return hit.url;
+  return new URL("index.html", base).href + hit.url;
+}
+
+/** Opens result `i`: on this page (and highlights it there), in a new tab, or on the digest page. */
+function choose(widget, i, newTab) {
+  const hit = widget.hits[i];
+  if (!hit) return;
+  rememberRecent(widget, widget.input.value);
+  const href = resolve(widget, hit);
+  if (newTab) {
+    window.open(href, "_blank", "noopener");
+    return;
+  }
+  widget.showList(false);
+  widget.close();
+  const target = new URL(href, location.href);
+  if (target.href.split("#")[0] === location.href.split("#")[0] && target.hash) {
+    location.hash = target.hash;
+    markLanding(widget, hit, decodeURIComponent(target.hash.slice(1)));
+  } else {
+    location.href = target.href;
+  }
+}
 
 function markLanding(widget, hit, id) {
   clearLanding(widget);

@@ -1,6 +1,7 @@
 // Every UI string, in English. A `text-<key>` attribute on the element
-// replaces one (see `t` in element.js); `{n}`, `{q}` and `{message}` are
-// filled in when shown.
+// replaces one (see `t` in element.js); `{n}`, `{q}`, `{shown}` and
+// `{message}` are filled in when shown. README.md lists them all, and a
+// browser test checks that it does.
 const STRINGS = {
   label: "Search papers",
   placeholder: "Search papers…",
@@ -9,14 +10,20 @@ const STRINGS = {
   results: "{n} results",
   result: "1 result",
   "no-results": "No results for “{q}”.",
-  "did-you-mean": "Did you mean",
+  "did-you-mean": "Did you mean {q}?",
   error: "Search is unavailable: {message}",
   searching: "Searching…",
   "part-error": "Could not load part of the index: {message}",
   retry: "Retry",
   "split-from-disk":
     "This index is split into files fetched over the network; open the site through a web server (or build it with --split never).",
+  "show-all": "Show all {n} results",
+  "show-more": "Show more ({shown} of {n} shown)",
+  recent: "Recent searches",
+  "remove-recent": "Remove “{q}” from recent searches",
   "open-button": "Search",
+  // The hint beside the open button; "⌘K" on Apple devices.
+  hotkey: "Ctrl K",
   close: "Close search",
   "clear-highlights": "Clear highlights",
 };

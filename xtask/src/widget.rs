@@ -19,11 +19,14 @@ use anyhow::{bail, Context, Result};
 
 /// The widget's sources in `www/src/`, in the order they are joined: each
 /// uses what the ones before it define (and `base`, from the wrapper).
-pub const SOURCES: [&str; 6] = [
+pub const SOURCES: [&str; 9] = [
     "strings.js",
     "loader.js",
     "dom.js",
     "landing.js",
+    "recent.js",
+    "popup.js",
+    "keys.js",
     "element.js",
     "api.js",
 ];
