@@ -90,16 +90,19 @@ fn excerpt(text: &str, doc: &DocWords, matched: &WordSet<'_>) -> Excerpt {
 }
 
 /// The first word of the best window of `window` words (0 when none
-/// matches): the most distinct matched words, then the most matches.
+/// matches): the most distinct matched words, then the most matches. A
+/// window starting on a match in the last words is cut at the end (the
+/// caller moves it back to a full window, which still holds the match).
 fn best_window(words: &[(usize, usize, &str)], hits: &[bool], window: usize) -> usize {
     let mut best = (0usize, 0usize, 0usize); // distinct, count, start
-    for start in 0..=words.len() - window {
+    for start in 0..words.len() {
         if !hits[start] {
             continue; // the best window starts on a match (or is the first)
         }
         let mut distinct: Vec<&str> = Vec::new();
         let mut count = 0;
-        for i in (start..start + window).filter(|&i| hits[i]) {
+        let end = (start + window).min(words.len());
+        for i in (start..end).filter(|&i| hits[i]) {
             count += 1;
             if !distinct.contains(&words[i].2) {
                 distinct.push(words[i].2);
@@ -143,6 +146,28 @@ mod tests {
         let text = "😀 gpipe é";
         let r = utf16_ranges(text, 1, [(5, 10), (11, 13)].into_iter());
         assert_eq!(r, [[4, 9], [10, 11]]);
+    }
+
+    #[test]
+    fn a_match_among_the_last_words_is_in_the_excerpt() {
+        let text = (0..100)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let doc = DocWords::new(&text);
+        let matched: WordSet = ["w95"].into_iter().collect();
+        let e = excerpt(&text, &doc, &matched);
+        assert!(
+            e.text.starts_with("…w72 ") && e.text.ends_with(" w99"),
+            "{}",
+            e.text
+        );
+        let [s, t] = e.highlights[0];
+        let units: Vec<u16> = e.text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&units[s as usize..t as usize]).unwrap(),
+            "w95"
+        );
     }
 
     #[test]
