@@ -27,7 +27,7 @@ use crate::{root, run_cmd, site};
 pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> Result<()> {
     let root = root();
     if corpora.is_empty() {
-        corpora = default_corpora(&root);
+        corpora = default_corpora(&root)?;
     }
     ensure_chromium()?;
     ensure_npm(&root.join("bench"))?;
@@ -68,7 +68,7 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
 
 /// The default digest, and whichever of `../shared/corpora/scale-*.txt`
 /// exist.
-fn default_corpora(root: &Path) -> Vec<PathBuf> {
+fn default_corpora(root: &Path) -> Result<Vec<PathBuf>> {
     let mut corpora = vec![root.join("data/daily-papers.txt")];
     for n in ["1k", "10k", "50k"] {
         let p = root.join(format!("../shared/corpora/scale-{n}.txt"));
@@ -76,7 +76,30 @@ fn default_corpora(root: &Path) -> Vec<PathBuf> {
             corpora.push(p);
         }
     }
-    corpora
+    if let Some(archive) = archive_corpus(root)? {
+        corpora.push(archive);
+    }
+    Ok(corpora)
+}
+
+/// An archive of daily digests cut from the 50k corpus (781 days of 64
+/// papers, in `target/archive-50k/`), made once by the shared
+/// `make-archive.py`; `None` when the corpus or the tool is not there.
+fn archive_corpus(root: &Path) -> Result<Option<PathBuf>> {
+    let shared = root.join("../shared");
+    let (tool, corpus) = (
+        shared.join("tools/make-archive.py"),
+        shared.join("corpora/scale-50k.txt"),
+    );
+    if !tool.exists() || !corpus.exists() {
+        return Ok(None);
+    }
+    let dir = root.join("target/archive-50k");
+    if !dir.join("2026-09-26.txt").exists() {
+        eprintln!("xtask: writing an archive of daily digests from the 50k corpus");
+        run_cmd(Command::new("python3").arg(&tool).arg(&corpus).arg(&dir))?;
+    }
+    Ok(Some(dir))
 }
 
 /// Runs the native bench on `corpus`: its numbers go to

@@ -82,9 +82,10 @@ enum Task {
     /// Measure papersift against its peers on the same corpora and queries,
     /// in one run.
     Bench {
-        /// A corpus (a digest file; repeatable) [default: the default digest
-        /// and ../shared/corpora/scale-*.txt].
-        #[arg(long = "corpus", value_name = "FILE", value_parser = absolute)]
+        /// A corpus: a digest file, or a folder of daily digests (repeatable)
+        /// [default: the default digest, ../shared/corpora/scale-*.txt and an
+        /// archive of 781 days cut from scale-50k.txt].
+        #[arg(long = "corpus", value_name = "PATH", value_parser = absolute)]
         corpora: Vec<PathBuf>,
         /// One query per line [default: bench/queries.txt].
         #[arg(long, value_name = "FILE", value_parser = absolute)]
