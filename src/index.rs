@@ -58,11 +58,14 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// What one chunk contributes: term → (doc, [title tf, body tf]) in doc
-/// order, field lengths, and surface word → term.
+/// Term → (doc, [title tf, body tf]), in doc order.
+type TermFrequencies = BTreeMap<String, Vec<(u32, [u32; 2])>>;
+
+/// What one chunk contributes: term frequencies, field lengths, and
+/// surface word → term.
 #[derive(Default)]
 struct Chunk {
-    postings: BTreeMap<String, Vec<(u32, [u32; 2])>>,
+    postings: TermFrequencies,
     lengths: Vec<[u32; 2]>,
     words: BTreeMap<String, String>,
 }
@@ -204,8 +207,15 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
     let json: Value =
         serde_json::from_str(&el.to_json()).map_err(|_| BuildError::UnexpectedJson("not JSON"))?;
     drop(el);
+    Ok(Chunk {
+        postings: chunk_postings(&json)?,
+        lengths: chunk_lengths(&json, first, docs.len())?,
+        words: chunk_words(docs),
+    })
+}
 
-    let mut chunk = Chunk::default();
+/// Term → (doc, [title tf, body tf]) in doc order, from elasticlunr's JSON.
+fn chunk_postings(json: &Value) -> Result<TermFrequencies, BuildError> {
     let mut by_term: BTreeMap<String, BTreeMap<u32, [u32; 2]>> = BTreeMap::new();
     for (f, field) in FIELDS.iter().enumerate() {
         let root = json
@@ -222,14 +232,19 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
                 .or_default()[f] = count;
         })?;
     }
-    chunk.postings = by_term
+    let postings = by_term
         .into_iter()
-        .map(|(t, docs)| (t, docs.into_iter().collect()))
-        .collect();
+        .map(|(t, docs)| (t, docs.into_iter().collect()));
+    Ok(postings.collect())
+}
+
+/// Each document's field lengths, from elasticlunr's JSON.
+fn chunk_lengths(json: &Value, first: usize, n_docs: usize) -> Result<Vec<[u32; 2]>, BuildError> {
     let info = json
         .pointer("/documentStore/docInfo")
         .ok_or(BuildError::UnexpectedJson("no docInfo"))?;
-    for n in 0..docs.len() {
+    let mut lengths = Vec::with_capacity(n_docs);
+    for n in 0..n_docs {
         let mut l = [0u32; 2];
         for (f, field) in FIELDS.iter().enumerate() {
             l[f] = info
@@ -237,14 +252,20 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
                 .and_then(Value::as_u64)
                 .ok_or(BuildError::UnexpectedJson("no field length"))? as u32;
         }
-        chunk.lengths.push(l);
+        lengths.push(l);
     }
-    // The surface words, through the same word splitting and term function.
+    Ok(lengths)
+}
+
+/// The surface words and their terms, through the same word splitting and
+/// term function as the index.
+fn chunk_words(docs: &[Document]) -> BTreeMap<String, String> {
+    let mut words = BTreeMap::new();
     for doc in docs {
         for text in [&doc.title, &doc.body] {
             for (s, e) in word_spans(text) {
                 let word = normalize(&text[s..e]);
-                if let std::collections::btree_map::Entry::Vacant(slot) = chunk.words.entry(word) {
+                if let std::collections::btree_map::Entry::Vacant(slot) = words.entry(word) {
                     if let Some(t) = term(slot.key()) {
                         slot.insert(t);
                     }
@@ -252,7 +273,7 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
             }
         }
     }
-    Ok(chunk)
+    words
 }
 
 /// Visits every (term, doc, tf) of one field's elasticlunr trie. A node is

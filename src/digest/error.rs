@@ -75,8 +75,13 @@ impl DigestError {
 impl fmt::Display for DigestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.as_deref().unwrap_or("<digest>");
-        write!(f, "{path}:{}: ", self.line)?;
-        match &self.kind {
+        write!(f, "{path}:{}: {}", self.line, self.kind)
+    }
+}
+
+impl fmt::Display for DigestErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
             DigestErrorKind::InvalidUtf8 => write!(f, "invalid UTF-8; a digest must be UTF-8 text"),
             DigestErrorKind::NulByte => {
                 write!(f, "NUL bytes; this looks like a binary file, not a digest")
@@ -90,15 +95,7 @@ impl fmt::Display for DigestError {
             }
             DigestErrorKind::NotATitle(why) => write!(f, "expected a paper title: {why}"),
             DigestErrorKind::AbstractAsTitle(sentences, before) => {
-                write!(f, "expected a paper title, found {sentences} sentences")?;
-                match before {
-                    Some((line, title)) => write!(
-                        f,
-                        "; is the abstract of \"{}\" (line {line}) missing?",
-                        shorten(title, 60)
-                    ),
-                    None => write!(f, "; is a title or an abstract missing before it?"),
-                }
+                abstract_as_title(f, *sentences, before.as_ref())
             }
             DigestErrorKind::DateAsAbstract(title) => write!(
                 f,
@@ -107,30 +104,13 @@ impl fmt::Display for DigestError {
                 shorten(title, 60),
                 super::HEADER_LINES.join(", ")
             ),
-            DigestErrorKind::TitleAsAbstract(title, n) => write!(
-                f,
-                "the abstract of \"{}\"{} reads as a title (short, no sentence end); \
-                 check that no abstract is missing",
-                shorten(title, 60),
-                match n {
-                    1 => String::new(),
-                    n => format!(" and {} more", n - 1),
-                }
-            ),
+            DigestErrorKind::TitleAsAbstract(title, n) => title_as_abstract(f, title, *n),
             DigestErrorKind::NoDate => write!(
                 f,
                 "no date line (such as \"Aug 7\"); name the file by its date \
                  (2024-08-07.txt) or add one after the header"
             ),
-            DigestErrorKind::NoYear(date) => write!(
-                f,
-                "the date \"{}\" has no year, and an archive needs full dates: name the file \
-                 by its ISO date ({}.txt), write the year in the date line (\"{}\"), or pass \
-                 --year",
-                date.display(),
-                example_year(*date).iso(),
-                example_year(*date).display()
-            ),
+            DigestErrorKind::NoYear(date) => no_year(f, *date),
             DigestErrorKind::DateMismatch { file, line } => write!(
                 f,
                 "the file name says {} but the date line says \"{}\"",
@@ -142,12 +122,48 @@ impl fmt::Display for DigestError {
     }
 }
 
-impl std::error::Error for DigestError {}
-
-/// `date` in a year, for the examples of a message.
-fn example_year(date: Date) -> Date {
-    date.in_year(2024).unwrap_or(date)
+fn abstract_as_title(
+    f: &mut fmt::Formatter<'_>,
+    sentences: usize,
+    before: Option<&(usize, String)>,
+) -> fmt::Result {
+    write!(f, "expected a paper title, found {sentences} sentences")?;
+    match before {
+        Some((line, title)) => write!(
+            f,
+            "; is the abstract of \"{}\" (line {line}) missing?",
+            shorten(title, 60)
+        ),
+        None => write!(f, "; is a title or an abstract missing before it?"),
+    }
 }
+
+fn title_as_abstract(f: &mut fmt::Formatter<'_>, title: &str, n: usize) -> fmt::Result {
+    let more = match n {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    write!(
+        f,
+        "the abstract of \"{}\"{more} reads as a title (short, no sentence end); \
+         check that no abstract is missing",
+        shorten(title, 60)
+    )
+}
+
+fn no_year(f: &mut fmt::Formatter<'_>, date: Date) -> fmt::Result {
+    let example = date.in_year(2024).unwrap_or(date);
+    write!(
+        f,
+        "the date \"{}\" has no year, and an archive needs full dates: name the file by its \
+         ISO date ({}.txt), write the year in the date line (\"{}\"), or pass --year",
+        date.display(),
+        example.iso(),
+        example.display()
+    )
+}
+
+impl std::error::Error for DigestError {}
 
 /// `s` cut to `max_chars` characters, with `…` where it was cut.
 pub(super) fn shorten(s: &str, max_chars: usize) -> String {
