@@ -71,14 +71,18 @@ impl Papersift {
         crate::FORMAT_VERSION
     }
 
-    /// Searches: `search(query, {limit, sort, from, to})` →
-    /// `{query, results, total, suggestion}`, or, on a split index whose
+    /// Searches: `search(query, {limit, sort, from, to, facets})` →
+    /// `{query, results, total, suggestion, facets}` (`facets`: the count of
+    /// matches in each `{from, to}` range asked for), or, on a split index whose
     /// files are not all loaded yet, `{missing: [file, …]}`: add
     /// those with `addPart` and search again. `sort` is `"relevance"` (the
     /// default) or `"date"`; `from` and `to` are dates (`"2024-08-07"`, or
     /// as a digest prints them, `"Aug 7"`).
     pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let opts = parse_options(&options)?;
+        self.engine
+            .check(&opts)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         let ser = serde_wasm_bindgen::Serializer::json_compatible();
         let value = match self.engine.search(query, &opts) {
             Answer::Ready(results) => serde::Serialize::serialize(&results, &ser),

@@ -61,6 +61,16 @@ fn an_archive_across_a_year_boundary_sorts_newest_first_with_iso_dates() {
             ("graphs-of-the-old-year", "2024-12-31")
         ]
     );
+    // A date without a year cannot filter it: it would match all or none.
+    let yearless = Options {
+        from: papersift::date::date_key("Dec 31"),
+        ..Options::default()
+    };
+    let e = engine.check(&yearless).unwrap_err();
+    assert!(
+        e.to_string().contains("\"Dec 31\" has no year") && e.to_string().contains("2024-12-31")
+    );
+    assert!(engine.check(&Options::default()).is_ok());
 }
 
 #[test]
@@ -82,6 +92,14 @@ fn an_archive_without_years_fails_and_says_what_to_do_unless_given_one() {
     assert_eq!(dates, ["2024-01-01", "2024-12-31"]);
     let alone = digest::archive(&[b], None).unwrap();
     assert_eq!(alone[0].date.unwrap().iso(), "--01-01");
+    // A leap day in a year without one is named as such.
+    let leap = folder("leap-day");
+    write(&leap, "a.txt", &day("Feb 29", "Leap graphs"));
+    let e = digest::archive(&[leap], Some(2023)).unwrap_err();
+    assert!(
+        e.to_string().contains("\"Feb 29\" is not a day of 2023"),
+        "{e}"
+    );
 }
 
 #[test]

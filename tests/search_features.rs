@@ -315,4 +315,19 @@ fn words_differing_only_in_accents_match_as_typed() {
         let [s, e] = r.results[0].title_highlights[0];
         assert_eq!((s, e), (0, 4), "{q:?}: \"Café\" is marked");
     }
+    assert_eq!(
+        ids(&mut e, "\"cafe culture\""),
+        ["caf-culture"],
+        "in a phrase too"
+    );
+}
+
+#[test]
+fn a_huge_limit_neither_overflows_nor_loses_results() {
+    let mut e = engine(&[ZOO]);
+    for q in ["layer", "\"layer normalization\""] {
+        let all = search(&mut e, q, &Options::limit(usize::MAX));
+        assert_eq!(all.results.len(), all.total, "{q:?}");
+        assert!(all.total >= 1);
+    }
 }

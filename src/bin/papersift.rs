@@ -12,7 +12,7 @@
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -201,6 +201,7 @@ fn main() {
 fn search(args: &SearchArgs) -> Result<()> {
     let options = args.options();
     let mut engine = load(&args.sources)?;
+    engine.check(&options)?;
     let mut out = std::io::stdout().lock();
     if args.words.is_empty() {
         for line in std::io::stdin().lock().lines() {
@@ -235,6 +236,34 @@ fn load(sources: &Sources) -> Result<Engine> {
     Ok(Engine::new(index))
 }
 
+/// Writes `index.psi` and the parts in `out/papersift-index/`, beside the
+/// old ones first, then swapped in: a failure leaves the old index whole,
+/// and parts of yesterday's index do not pile up.
+fn replace_index(out: &Path, root: &[u8], parts: &[(String, Vec<u8>)]) -> Result<()> {
+    let (dir, tmp) = (
+        out.join("papersift-index"),
+        out.join("papersift-index.partial"),
+    );
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    if !parts.is_empty() {
+        std::fs::create_dir_all(&tmp)?;
+        for (name, bytes) in parts {
+            std::fs::write(tmp.join(name), bytes)?;
+        }
+    }
+    std::fs::write(out.join("index.psi.partial"), root)?;
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    if !parts.is_empty() {
+        std::fs::rename(&tmp, &dir)?;
+    }
+    std::fs::rename(out.join("index.psi.partial"), out.join("index.psi"))?;
+    Ok(())
+}
+
 /// `papersift index`: the index of the digests, whole or split, in `--out`.
 fn write_index(args: &IndexArgs) -> Result<()> {
     if args.sources.paths().is_empty() {
@@ -252,13 +281,7 @@ fn write_index(args: &IndexArgs) -> Result<()> {
         (encode(&built), Vec::new())
     };
     let dir = args.out.join("papersift-index");
-    if !parts.is_empty() {
-        std::fs::create_dir_all(&dir)?;
-    }
-    for (name, bytes) in &parts {
-        std::fs::write(dir.join(name), bytes)?;
-    }
-    std::fs::write(args.out.join("index.psi"), &root)?;
+    replace_index(&args.out, &root, &parts)?;
     eprintln!(
         "papersift: {} papers: {} ({} bytes){}",
         docs.len(),

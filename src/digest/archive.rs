@@ -97,7 +97,11 @@ pub fn archive(paths: &[PathBuf], year: Option<u16>) -> Result<Vec<Digest>, Dige
         let mut digest = parse_file(file)?;
         if let (Some(date), Some(year)) = (digest.date, year) {
             if !date.has_year() {
-                digest.date = date.in_year(year).or(Some(date));
+                let day = date.in_year(year).ok_or_else(|| {
+                    let kind = DigestErrorKind::NotADay(date, year);
+                    DigestError::new(digest.date_line, kind).with_path(file.display().to_string())
+                })?;
+                digest.date = Some(day);
             }
         }
         if files.len() > 1 {

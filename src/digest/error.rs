@@ -34,6 +34,8 @@ pub enum DigestErrorKind {
     NoDate,
     /// A date without a year, in an archive.
     NoYear(Date),
+    /// `--year` makes this date a day that does not exist (29 February).
+    NotADay(Date, u16),
     /// The file name's date and the date line disagree.
     DateMismatch {
         /// From the file name.
@@ -111,6 +113,12 @@ impl fmt::Display for DigestErrorKind {
                  (2024-08-07.txt) or add one after the header"
             ),
             DigestErrorKind::NoYear(date) => no_year(f, *date),
+            DigestErrorKind::NotADay(date, year) => write!(
+                f,
+                "\"{}\" is not a day of {year}; name the file by its ISO date or write \
+                 the year in its date line",
+                date.display()
+            ),
             DigestErrorKind::DateMismatch { file, line } => write!(
                 f,
                 "the file name says {} but the date line says \"{}\"",

@@ -101,22 +101,28 @@ fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> (Vec<Ex
 }
 
 /// Terms of the words that differ from `word` only in accents ("café" for
-/// "cafe", and the other way round), in the word's own bucket.
+/// "cafe", and the other way round), in the word's own bucket: on a split
+/// index an accented twin filed in another bucket is missed, as typos in a
+/// word's first letters are. An ASCII word's twins are accented, so only
+/// the bucket's non-ASCII words are looked at.
 fn accent_twins(store: &Store, word: &str) -> Vec<u32> {
     let Some(b) = store.bucket_for_text(word) else {
         return Vec::new();
     };
     let folded: Vec<char> = word.chars().map(fold_accent).collect();
-    let twin = |i: usize, text: &str| {
-        usize::from(b.word_chars[i]) == folded.len()
-            && text != word
+    let twin = |i: &usize| {
+        let text = &b.bucket.words[*i].text;
+        usize::from(b.word_chars[*i]) == folded.len()
+            && *text != word
             && text.chars().map(fold_accent).eq(folded.iter().copied())
     };
-    let words = b.bucket.words.iter().enumerate();
-    words
-        .filter(|(i, w)| twin(*i, &w.text))
-        .map(|(_, w)| w.term)
-        .collect()
+    let term = |i: usize| b.bucket.words[i].term;
+    if word.is_ascii() {
+        let candidates = b.non_ascii.iter().map(|&i| i as usize);
+        candidates.filter(twin).map(term).collect()
+    } else {
+        (0..b.bucket.words.len()).filter(twin).map(term).collect()
+    }
 }
 
 /// The terms of the words `prefix` begins, weighted by how much of each

@@ -17,6 +17,9 @@ pub(super) struct LoadedBucket {
     /// Words of each local term: `term_words[term_word_start[t]..term_word_start[t + 1]]`.
     pub(super) term_word_start: Vec<u32>,
     pub(super) term_words: Vec<u32>,
+    /// Local indexes of the words that are not ASCII (where an ASCII
+    /// word's accented twins are).
+    pub(super) non_ascii: Vec<u32>,
 }
 
 impl LoadedBucket {
@@ -52,12 +55,17 @@ impl LoadedBucket {
                 fill[t] += 1;
             }
         }
+        let non_ascii = (bucket.words.iter().enumerate())
+            .filter(|(_, w)| !w.text.is_ascii())
+            .map(|(i, _)| i as u32)
+            .collect();
         LoadedBucket {
             bucket,
             word_chars,
             word_sigs,
             term_word_start: start,
             term_words,
+            non_ascii,
         }
     }
 

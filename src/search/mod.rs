@@ -52,7 +52,7 @@ pub use cache::PART_CACHE_BYTES;
 pub use distance::{distance, prefix_distance};
 pub use error::LoadError;
 pub use expand::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
-pub use options::{DateRange, Options, Params, Sort};
+pub use options::{DateRange, Options, Params, Sort, YearlessDate};
 pub use results::{Answer, Excerpt, Highlight, Hit, Results};
 
 use crate::date::Date;
@@ -149,6 +149,13 @@ impl Engine {
         Some((first, dates.last().copied().unwrap_or(first)))
     }
 
+    /// Checks that `options` can filter this index: a date without a year
+    /// cannot, when the papers' dates have years.
+    pub fn check(&self, options: &Options) -> Result<(), YearlessDate> {
+        let dated = self.date_span().is_some_and(|(_, last)| last.has_year());
+        options.yearless(dated)
+    }
+
     /// Document `n`, when its shard is loaded.
     pub fn doc(&self, n: u32) -> Option<&Document> {
         self.store.doc(n)
@@ -184,7 +191,7 @@ impl Engine {
         // Without phrases every candidate counts; with them, those of the
         // best few that have the phrase.
         let total = if phrases {
-            phrase::keep_phrases(store, &query, &mut best);
+            phrase::keep_phrases(store, &query, &expanded, &mut best);
             best.len()
         } else {
             candidates

@@ -94,3 +94,47 @@ impl Options {
         }
     }
 }
+
+/// Options that cannot be used with an index: a date without a year (such
+/// as "Aug 7") to filter an index whose papers' dates have years, which
+/// would match every paper or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearlessDate {
+    /// The option: `from`, `to` or `facets`.
+    pub option: &'static str,
+    /// The date given, as its key.
+    pub key: u32,
+}
+
+impl std::fmt::Display for YearlessDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let date = crate::date::Date::from_key(self.key);
+        let shown = date.map_or(String::new(), |d| d.display());
+        write!(
+            f,
+            "{}: \"{shown}\" has no year, and this index's dates have years: write it as {}",
+            self.option,
+            date.and_then(|d| d.in_year(2024))
+                .map_or(String::new(), |d| d.iso())
+        )
+    }
+}
+
+impl std::error::Error for YearlessDate {}
+
+impl Options {
+    /// The first date bound without a year, when `dated` (the index's dates
+    /// have years).
+    pub fn yearless(&self, dated: bool) -> Result<(), YearlessDate> {
+        let facets = self.facets.iter().flat_map(|r| [r.from, r.to]);
+        let bounds = [("from", self.from), ("to", self.to)].into_iter();
+        let all = bounds.chain(facets.map(|k| ("facets", k)));
+        match all
+            .filter_map(|(o, k)| Some((o, k?)))
+            .find(|&(_, k)| k < 10_000)
+        {
+            Some((option, key)) if dated => Err(YearlessDate { option, key }),
+            _ => Ok(()),
+        }
+    }
+}

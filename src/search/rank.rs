@@ -100,9 +100,9 @@ pub(super) fn keep_best_by_id(v: &mut Vec<Scored>) {
 
 /// How many of the best candidates a query reads the text of.
 fn window(options: &Options, phrases: bool) -> usize {
-    let window = options.limit + RERANK_EXTRA;
+    let window = options.limit.saturating_add(RERANK_EXTRA);
     if phrases {
-        window * PHRASE_WINDOW
+        window.saturating_mul(PHRASE_WINDOW)
     } else {
         window
     }

@@ -38,9 +38,12 @@ fn term_score(params: &Params, n_docs: u32, df: usize, weight: [u8; 2], field: F
 /// One word's documents, by document, each with its best weighted score
 /// over the word's expansions.
 fn score_word(store: &Store, params: &Params, field: Field, exps: &[Expansion]) -> Vec<Scored> {
-    let terms: Vec<_> = exps.iter().filter_map(|e| store.term(e.term)).collect();
-    let mut docs: Vec<Scored> = Vec::with_capacity(terms.iter().map(|t| t.postings.len()).sum());
-    for (e, term) in exps.iter().zip(&terms) {
+    let terms: Vec<_> = (exps.iter())
+        .filter_map(|e| Some((e, store.term(e.term)?)))
+        .collect();
+    let mut docs: Vec<Scored> =
+        Vec::with_capacity(terms.iter().map(|(_, t)| t.postings.len()).sum());
+    for (e, term) in &terms {
         let df = term.postings.len();
         for p in &term.postings {
             let s = term_score(params, store.root.n_docs, df, p.weight, field);

@@ -2,11 +2,12 @@
 //! the benchmark. One file per command:
 //!
 //! ```text
-//! cargo xtask site [--digest FILE]... [--out DIR] [--split auto|always|never] [--serve [--port N]]
+//! cargo xtask site [--digest FILE]... [--digests DIR]... [--year YEAR] [--out DIR]
+//!                  [--split auto|always|never] [--serve [--port N]]
 //!                                                    site.rs (then serve.rs)
 //! cargo xtask serve [--dir DIR] [--port N]           serve.rs
 //! cargo xtask test                                   test.rs, fuzz.rs
-//! cargo xtask bench [--corpus FILE]... [--queries FILE] [--engines a,b,...]
+//! cargo xtask bench [--corpus PATH]... [--queries FILE] [--engines a,b,...]
 //!                                                    bench.rs
 //! ```
 //! Each command installs what it needs when it is missing (tools.rs): the

@@ -316,14 +316,12 @@ fn digest_page(docs: &[Document], date: Option<Date>) -> String {
 /// Papers by day, newest day first (papers without a date last), each day
 /// in digest order.
 fn by_day(docs: &[Document]) -> Vec<(Option<Date>, Vec<&Document>)> {
-    let mut days: Vec<(Option<Date>, Vec<&Document>)> = Vec::new();
+    let mut days: std::collections::BTreeMap<Option<Date>, Vec<&Document>> = Default::default();
     for doc in docs {
-        match days.iter_mut().find(|(d, _)| *d == doc.date) {
-            Some((_, papers)) => papers.push(doc),
-            None => days.push((doc.date, vec![doc])),
-        }
+        days.entry(doc.date).or_default().push(doc);
     }
-    days.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
+    let mut days: Vec<_> = days.into_iter().collect();
+    days.reverse();
     days
 }
 
