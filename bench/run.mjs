@@ -292,6 +292,55 @@ async function measure(browser, origin, dir, log) {
   return { firstMs: pct(firsts.sort((a, b) => a - b), 0.5), before, p50: pct(timing.times, 0.5), p95: pct(timing.times, 0.95), loadJsMB: loadJs / 1e6, loadWasmMB: loadWasm / 1e6, heapMB: (timing.heap + timing.wasm) / 1e6, top: top[0] };
 }
 
+// ---- a slow connection, as Lighthouse's mobile profile emulates it ----
+const SLOW = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+
+/** A fresh page on the emulated slow connection (nothing cached). */
+async function slowPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", SLOW);
+  return { context, page };
+}
+
+// On the slow connection: navigation → first results shown (median of
+// LOADS fresh loads), then each of the other query lines as a new query on
+// a loaded page: time to results and requests made (median), which counts
+// what a split index fetches per query.
+async function measureSlow(browser, origin, dir, log) {
+  const url = origin + path.basename(dir) + "/index.html";
+  const firsts = [];
+  for (let i = 0; i < LOADS; i++) {
+    const { context, page } = await slowPage(browser);
+    await page.goto(url);
+    firsts.push(await page.evaluate(async (q) => {
+      await window.bench.ready;
+      await window.bench.search(q);
+      return performance.now();
+    }, QUERIES[0]));
+    await context.close();
+  }
+  const { context, page } = await slowPage(browser);
+  await page.goto(url);
+  await page.evaluate(async (q) => { await window.bench.ready; await window.bench.search(q); }, QUERIES[0]);
+  const cold = [];
+  const requests = [];
+  for (const q of QUERIES.slice(1)) {
+    const start = log.length;
+    cold.push(await page.evaluate(async (q) => {
+      const t = performance.now();
+      await window.bench.search(q);
+      return performance.now() - t;
+    }, q));
+    requests.push(log.length - start);
+  }
+  await context.close();
+  const median = (xs) => pct(xs.sort((a, b) => a - b), 0.5);
+  return { slowFirstMs: median(firsts), coldMs: median(cold), coldRequests: median(requests) };
+}
+
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
 const ms = (n) => (n < 1 ? n.toFixed(3) : n.toFixed(1)) + " ms";
 
@@ -322,6 +371,7 @@ async function main() {
       }
       process.stderr.write(`bench: ${name}: measuring ${engine} in Chromium\n`);
       const m = await measure(browser, url, dir, log);
+      Object.assign(m, await measureSlow(browser, url, dir, log));
       let index = dirSize(dir);
       if (engine === "papersift") {
         // The root (or whole index) is inside the wasm: count it, plus the parts.
@@ -339,12 +389,12 @@ async function main() {
   const lines = [
     `Machine: ${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}, Chromium (headless). Queries: ${QUERIES.length} lines, ${TYPED.length} as typed.`,
     "",
-    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | top hit for \"" + QUERIES[0] + "\" |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | slow connection: load → 1st result | slow connection: new query (requests) | top hit for \"" + QUERIES[0] + "\" |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${String(r.top || "").slice(0, 40)} |`
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${ms(r.slowFirstMs)} | ${ms(r.coldMs)} (${r.coldRequests}) | ${String(r.top || "").slice(0, 40)} |`
     );
   }
   const table = lines.join("\n");
