@@ -53,9 +53,9 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
             let words = clause.words.iter();
             words
                 .map(|w| {
-                    let (found, exact) = expand(store, params, w, loose);
-                    if clause.occur != Occur::MustNot && !exact {
-                        if let Some(fix) = correction(store, w) {
+                    let (found, near) = expand(store, params, w, loose);
+                    if clause.occur != Occur::MustNot {
+                        if let Some(fix) = near.and_then(|n| correction(store, n)) {
                             corrections.push((w.word.clone(), fix));
                         }
                     }
@@ -70,11 +70,20 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
     }
 }
 
-/// The index terms one query word stands for, each with a weight, and
-/// whether it matched as typed (its term, a word differing only in accents,
-/// or, while typed, a word it begins). `loose`: prefixes and typos allowed
-/// (not in phrases or exclusions).
-fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> (Vec<Expansion>, bool) {
+/// A word's whole-word neighbours 1..=2 edits away, for its correction:
+/// `None` when it matched as typed (its term, a word differing only in
+/// accents, or, while typed, a word it begins) or is too short to correct.
+type Near<'a> = Option<Vec<(u32, usize, &'a str)>>;
+
+/// The index terms one query word stands for, each with a weight, and what
+/// [`Near`] says. `loose`: prefixes and typos allowed (not in phrases or
+/// exclusions).
+fn expand<'a>(
+    store: &'a Store,
+    params: &Params,
+    w: &QueryWord,
+    loose: bool,
+) -> (Vec<Expansion>, Near<'a>) {
     // (term, weight) offers; a term offered twice keeps its best weight.
     let mut best: Vec<Scored> = Vec::new();
     if let Some(t) = w.term.as_deref().and_then(|t| store.term_id(t)) {
@@ -85,19 +94,33 @@ fn expand(store: &Store, params: &Params, w: &QueryWord, loose: bool) -> (Vec<Ex
     if completed && loose {
         best.extend(prefix_offers(store, params, &w.word));
     }
-    let exact = !best.is_empty() || completed;
     let typed = w.word.chars().count();
-    if loose && !exact && typed >= FUZZY_MIN_CHARS {
+    let near = if !best.is_empty() || completed || typed + 1 < FUZZY_MIN_CHARS {
+        None
+    } else {
         let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        for (term, d, _) in near_words(store, &w.word, max, w.prefix) {
-            best.push((term, params.fuzzy / d as f64));
+        // Whole-word neighbours serve the correction, and the typos of a
+        // completed word; a word still being typed matches their prefixes.
+        let whole = near_words(store, &w.word, max, false);
+        if loose && typed >= FUZZY_MIN_CHARS {
+            let typos = if w.prefix {
+                near_words(store, &w.word, max, true)
+            } else {
+                whole.clone()
+            };
+            best.extend(
+                typos
+                    .iter()
+                    .map(|&(term, d, _)| (term, params.fuzzy / d as f64)),
+            );
         }
-    }
+        Some(whole)
+    };
     keep_best_by_id(&mut best);
     let found = best
         .into_iter()
         .map(|(term, weight)| Expansion { term, weight });
-    (found.collect(), exact)
+    (found.collect(), near)
 }
 
 /// Terms of the words that differ from `word` only in accents ("café" for
@@ -206,15 +229,9 @@ fn near_words<'a>(
     out
 }
 
-/// The closest index word to a word that matched nothing exactly.
-fn correction(store: &Store, w: &QueryWord) -> Option<String> {
-    let typed = w.word.chars().count();
-    if typed < FUZZY_MIN_CHARS - 1 {
-        return None;
-    }
-    let max = if typed >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-    near_words(store, &w.word, max, false)
-        .into_iter()
+/// The closest of a word's whole-word neighbours (see [`Near`]).
+fn correction(store: &Store, near: Vec<(u32, usize, &str)>) -> Option<String> {
+    (near.into_iter())
         .map(|(term, d, text)| (d, std::cmp::Reverse(store.doc_freq(term)), text))
         .min()
         .map(|(_, _, text)| text.to_string())
