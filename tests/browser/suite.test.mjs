@@ -282,7 +282,7 @@ describe("the widget", () => {
     assert.ok(out.inRange > 5);
     assert.equal(out.outOfRange, 0);
     assert.equal(out.badSort, 'unknown sort "sideways"');
-    assert.equal(out.badDate, 'from: "yesterday" is not a date like "Aug 7"');
+    assert.equal(out.badDate, 'from: "yesterday" is not a date like "2024-08-07"');
     assert.match(out.badLimit, /limit must be a number/);
     assert.equal(out.stillWorks, GPIPE_ID);
     assert.deepEqual(page.problems, []);
