@@ -11,7 +11,10 @@ export interface Hit {
   titleHighlights: Highlight[];
   /** `#<id>`, relative to the digest page. */
   url: string;
-  /** Date of the paper's digest, e.g. "Aug 7"; empty when it had none. */
+  /**
+   * Date of the paper's digest, ISO 8601: "2024-08-07", or "--08-07" for a
+   * lone digest whose date has no year; "" when it had none.
+   */
   date: string;
   /** Relevance; comparable within one query only. */
   score: number;
@@ -27,17 +30,30 @@ export interface Results {
   total: number;
   /** A corrected query when a word matched nothing. */
   suggestion: string | null;
+  /**
+   * For each of the `facets` asked for, how many papers match the query in
+   * that range, whatever `from` and `to` say (empty when none were asked).
+   */
+  facets: number[];
+}
+
+/** A range of digest dates, both ends included; an absent or null end is open. */
+export interface DateRange {
+  from?: string | null;
+  to?: string | null;
 }
 
 export interface SearchOptions {
   /** Most results (default 10). */
   limit?: number;
-  /** "relevance" (default) or "date" (newest digest first). */
+  /** "relevance" (default) or "date" (newest digest first, best match first within a day). */
   sort?: "relevance" | "date";
-  /** Only papers from digests dated on or after this date ("Aug 7"). */
+  /** Only papers from digests dated on or after this date ("2024-08-07", or "Aug 7"). */
   from?: string;
   /** Only papers from digests dated on or before this date. */
   to?: string;
+  /** Date ranges to count the matches in (at most 64): the answer's `facets`. */
+  facets?: DateRange[];
 }
 
 /** What `Engine.search` answers: on a split index, `missing` as well. */
@@ -60,10 +76,12 @@ export interface Engine {
   readonly size: number;
   /** Whether the index is split into files fetched on demand. */
   readonly isSplit: boolean;
+  /** The first and last day of the index's papers, ISO 8601; undefined when none has a date. */
+  readonly dates: [string, string] | undefined;
   /**
    * One search, fetching nothing (the `search` function fetches what it
    * needs). Throws an `Error` for a bad option (`limit` below 0, an
-   * unknown `sort`, a date not like "Aug 7").
+   * unknown `sort`, a date not like "2024-08-07" or "Aug 7").
    */
   search(query: string, options?: SearchOptions): EngineResults;
   /**
@@ -86,6 +104,8 @@ export function search(query: string, options?: SearchOptions, indexUrl?: string
  * `index`, `no-url`, `no-hotkeys`, `no-recent`, and `text-*` for every UI
  * string (README.md lists them). Fires `papersift-results` with
  * `{query, total}` once per settled query (400 ms after the last keystroke).
+ * On an archive it shows a date filter and a sort, kept in the address as
+ * `?q=…&from=YYYY-MM-DD&to=YYYY-MM-DD&sort=date|relevance`.
  */
 export class PapersiftSearch extends HTMLElement {}
 

@@ -344,7 +344,8 @@ describe("the results experience", () => {
         const walk = (node) => {
           for (const c of node.childNodes) {
             if (c.nodeType === Node.TEXT_NODE && c.data.trim()) out.push(c.data.trim());
-            if (c.nodeType !== Node.ELEMENT_NODE || c.matches(".title, .excerpt, .recent-query, style, link")) continue;
+            // Titles, excerpts, queries and dates (shown by Intl in the visitor's locale) are data, not UI strings.
+            if (c.nodeType !== Node.ELEMENT_NODE || c.matches(".title, .excerpt, .date, .recent-query, style, link")) continue;
             for (const a of ["aria-label", "placeholder", "title"]) if (c.hasAttribute(a)) out.push(c.getAttribute(a));
             walk(c);
           }

@@ -95,8 +95,12 @@ function buildDom(widget) {
 function resultOption(widget, hit, i) {
   // No link inside an option (axe: nested-interactive); the option
   // itself is clicked, and carries the target for the curious.
+  const head = el("span", { class: "head" }, [el("span", { class: "title" }, [highlighted(hit.title, hit.titleHighlights)])]);
+  const date = formatDate(hit.date);
+  // A year-less date ("--08-07") is "08-07" in HTML's terms.
+  if (date) head.append(el("time", { class: "date", datetime: hit.date.replace(/^--/, ""), text: date }));
   const link = el("div", { class: "hit", "data-href": resolve(widget, hit) }, [
-    el("span", { class: "title" }, [highlighted(hit.title, hit.titleHighlights)]),
+    head,
     el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)]),
   ]);
   return el("li", { role: "option", id: `${widget.id_}-opt-${i}`, "aria-selected": "false", "data-index": String(i), part: "option" }, [link]);

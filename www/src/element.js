@@ -1,7 +1,8 @@
 // The <papersift-search> element: its state, its events, and each search
 // from the box to the listbox. Its shadow DOM is built by dom.js, the
 // engine comes from loader.js, popups from popup.js, keys from keys.js,
-// recent searches from recent.js, links and landing from landing.js.
+// recent searches from recent.js, links and landing from landing.js, the
+// date filter and sort (an archive's) from filter.js.
 
 let uid = 0;
 /** Quiet time after the last keystroke before the outcome is announced. */
@@ -68,10 +69,11 @@ class PapersiftSearch extends HTMLElement {
           return;
         }
         this.engine = engine;
+        buildFilter(this, engine.dates);
         this.setAttribute("data-state", "ready");
         // Nothing typed is lost: what the box holds now (typed while the
         // engine loaded, or else ?q=) is searched now.
-        if (!this.input.value) this.readUrl();
+        this.readUrl(true);
         this.update(false);
       },
       (error) => {
@@ -102,28 +104,42 @@ class PapersiftSearch extends HTMLElement {
     this.status.classList.toggle("error", !!isError);
   }
 
-  /** Puts ?q= in the box; says whether that changed it. */
-  readUrl() {
-    const q = new URLSearchParams(location.search).get("q");
-    if (q === null || q === this.input.value) return false;
+  /**
+   * Puts ?q= in the box (unless `keepTyped` and the box holds something),
+   * and ?from=&to=&sort= in the filter; says whether that changed either.
+   */
+  readUrl(keepTyped) {
+    const params = new URLSearchParams(location.search);
+    const changed = readFilterUrl(this, params);
+    const q = params.get("q");
+    if (q === null || q === this.input.value || (keepTyped && this.input.value)) return changed;
     this.input.value = q;
     if (this.modal && q) this.open();
     return true;
   }
 
-  writeUrl() {
+  /** The query and the filter into the address: a new history entry if `push` (a filter chosen), else in place (typing). */
+  writeUrl(push) {
     if (this.hasAttribute("no-url")) return;
     const url = new URL(location.href);
     const q = this.input.value;
     if (q) url.searchParams.set("q", q);
     else url.searchParams.delete("q");
+    writeFilterUrl(this, url);
     if (url.href !== location.href) {
       try {
-        history.replaceState(history.state, "", url.href);
+        history[push ? "pushState" : "replaceState"](history.state, "", url.href);
       } catch (_) {
         // Some file:// pages refuse replaceState; the search still works.
       }
     }
+  }
+
+  /** A filter or the sort was chosen: a new history entry, and the search again. */
+  changeFilter() {
+    this.notice.textContent = "";
+    this.writeUrl(true);
+    this.update(false);
   }
 
   /** Searches for what the box holds; `more`: the same query, more results (no new announcement). */
@@ -135,12 +151,13 @@ class PapersiftSearch extends HTMLElement {
     if (!this.engine) return;
     if (!q.trim()) {
       this.render([], 0);
+      showCounts(this, null);
       this.setStatus(this.t("empty", { n: this.engine.size }));
       return;
     }
     let answer;
     try {
-      answer = await searchWithParts(this.engine, q, { limit: this.want }, () => {
+      answer = await searchWithParts(this.engine, q, { limit: this.want, ...filterOptions(this) }, () => {
         if (seq === this.seq) this.setStatus(this.t("searching"));
       });
     } catch (error) {
@@ -149,6 +166,7 @@ class PapersiftSearch extends HTMLElement {
     }
     if (seq !== this.seq) return; // a newer query is on its way
     this.render(answer.results, answer.total);
+    showCounts(this, answer);
     if (this.hits.length === 0) {
       this.setStatus(this.t("no-results", { q }));
       if (answer.suggestion) this.suggest(answer.suggestion);
@@ -170,23 +188,29 @@ class PapersiftSearch extends HTMLElement {
     }, SETTLE_MS);
   }
 
-  /** The latest search failed: offer a retry, or, if the engine broke, stop. */
+  /**
+   * The latest search failed: offer a retry; if the part is gone (the site
+   * was redeployed since this page loaded), a reload; if the engine broke, stop.
+   */
   failedSearch(error) {
     this.render([], 0);
+    showCounts(this, null);
     if (!(error instanceof PartError)) {
       // The engine itself failed (a bug): say so, and stop using it.
       console.error("papersift:", error);
       this.fail(this.t("error", { message: messageOf(error) }));
       return;
     }
-    this.setStatus(this.t("part-error", { message: messageOf(error) }), true);
+    const gone = error.status === 404 || error.status === 410;
+    this.setStatus(gone ? this.t("updated") : this.t("part-error", { message: messageOf(error) }), true);
     this.live.textContent = this.status.textContent;
-    const retry = el("button", { type: "button", class: "suggestion", text: this.t("retry") });
-    retry.addEventListener("click", () => {
+    const button = el("button", { type: "button", class: "suggestion", text: this.t(gone ? "reload" : "retry") });
+    button.addEventListener("click", () => {
+      if (gone) return location.reload();
       this.input.focus();
       this.update(false);
     });
-    this.status.append(" ", retry);
+    this.status.append(" ", button);
   }
 
   /** The results as options, and "Show all" / "Show more" when more match. */

@@ -78,8 +78,16 @@ function messageOf(error) {
   return text;
 }
 
-/** A part of a split index could not be fetched: worth a retry. */
-class PartError extends Error {}
+/**
+ * A part of a split index could not be fetched: worth a retry, unless its
+ * `status` is 404 or 410 (the site was redeployed: the part is gone).
+ */
+class PartError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** A split index's part, fetched at most once at a time per engine. */
 const parts = new WeakMap();
@@ -91,7 +99,7 @@ function loadPart(engine, name) {
     const promise = fetch(url)
       .then(
         (r) => {
-          if (!r.ok) throw new PartError(`${name}: HTTP ${r.status}`);
+          if (!r.ok) throw new PartError(`${name}: HTTP ${r.status}`, r.status);
           return r.arrayBuffer();
         },
         (e) => {

@@ -20,9 +20,10 @@ function collapse(widget) {
 
 function bindPopup(widget) {
   const shadow = widget.shadowRoot;
-  // A click in the panel leaves the focus in the box (buttons still work).
+  // A click in the panel leaves the focus in the box (buttons and the
+  // filter's radios still work); the filter's date inputs and select take it.
   widget.panel.addEventListener("mousedown", (e) => {
-    if (e.target !== widget.input) e.preventDefault();
+    if (!e.target.closest("input, select")) e.preventDefault();
   });
   const reopen = () => {
     if (widget.input.value) widget.showList(widget.list.children.length > 0);
@@ -59,7 +60,7 @@ function bindDialog(widget) {
   // own controls; cycle inside the dialog instead.
   dialog.addEventListener("keydown", (e) => {
     if (e.key !== "Tab") return;
-    const stops = Array.from(dialog.querySelectorAll("button, input")).filter((n) => n.getClientRects().length > 0);
+    const stops = Array.from(dialog.querySelectorAll("button, input, select")).filter((n) => n.getClientRects().length > 0);
     const at = widget.shadowRoot.activeElement;
     const [first, last] = [stops[0], stops[stops.length - 1]];
     if (e.shiftKey ? at === first : at === last) {

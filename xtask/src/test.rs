@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every test, in order: `cargo fmt --check`, clippy,
-//! `cargo test --workspace`, the three test sites (default, split, hostile),
-//! the malformed-digest check, fuzzing, and the browser suites in Chromium.
+//! `cargo test --workspace`, the four test sites (default, split, hostile,
+//! archive), the malformed-digest check, fuzzing, and the browser suites in
+//! Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,7 +47,8 @@ fn cargo_checks(root: &Path) -> Result<()> {
 }
 
 /// The sites the browser suites open: the default digest whole and split,
-/// and the hostile fixture.
+/// the hostile fixture, and an archive (eight days across a new year,
+/// embedded so that it works from `file://`).
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
     site::build(&[], None, &sites.join("default"), "never")?;
     site::build(&[], None, &sites.join("split"), "always")?;
@@ -56,7 +58,38 @@ fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
         &sites.join("hostile"),
         "never",
     )?;
+    let archive = make_archive(root, &sites.join("archive-digests"))?;
+    site::build(&[archive], None, &sites.join("archive"), "never")?;
     Ok(())
+}
+
+/// Writes the archive test site's digests into `dir`, fresh: the default
+/// digest as 8 days of 8 papers from 2024-12-28 to 2025-01-04, by
+/// `../shared/tools/make-archive.py` (beside the repository, on CI too).
+fn make_archive(root: &Path, dir: &Path) -> Result<PathBuf> {
+    let tool = root.join("../shared/tools/make-archive.py");
+    if !tool.is_file() {
+        bail!(
+            "the archive test site needs {}: the shared folder beside the repository",
+            tool.display()
+        );
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    let mut cmd = Command::new("python3");
+    cmd.arg(&tool)
+        .arg(root.join("data/daily-papers.txt"))
+        .arg(dir)
+        .args(["--per-day", "8", "--days", "8", "--start", "2024-12-28"]);
+    match cmd.status() {
+        Ok(status) if status.success() => Ok(dir.to_path_buf()),
+        Ok(status) => bail!("{} failed ({status})", tool.display()),
+        Err(e) => bail!(
+            "cannot run python3 for {}: {e}; install Python 3",
+            tool.display()
+        ),
+    }
 }
 
 /// Every `*.test.mjs` suite in `browser`, one at a time, over `sites`.

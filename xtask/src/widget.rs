@@ -19,10 +19,12 @@ use anyhow::{bail, Context, Result};
 
 /// The widget's sources in `www/src/`, in the order they are joined: each
 /// uses what the ones before it define (and `base`, from the wrapper).
-pub const SOURCES: [&str; 9] = [
+pub const SOURCES: [&str; 11] = [
     "strings.js",
     "loader.js",
     "dom.js",
+    "dates.js",
+    "filter.js",
     "landing.js",
     "recent.js",
     "popup.js",
