@@ -157,14 +157,15 @@ class PapersiftSearch extends HTMLElement {
     }
     let answer;
     try {
+      const stale = () => seq !== this.seq;
       answer = await searchWithParts(this.engine, q, { limit: this.want, ...filterOptions(this) }, () => {
-        if (seq === this.seq) this.setStatus(this.t("searching"));
-      });
+        if (!stale()) this.setStatus(this.t("searching"));
+      }, stale);
     } catch (error) {
       if (seq === this.seq) this.failedSearch(error);
       return;
     }
-    if (seq !== this.seq) return; // a newer query is on its way
+    if (!answer || seq !== this.seq) return; // a newer query is on its way
     this.render(answer.results, answer.total);
     showCounts(this, answer);
     if (this.hits.length === 0) {

@@ -42,7 +42,7 @@ function markLanding(widget, hit, id) {
   if (!target || typeof Highlight === "undefined" || !CSS.highlights) return;
   const words = new Set();
   const collect = (text, ranges) => {
-    for (const [s, e] of ranges || []) words.add(text.slice(s, e).toLowerCase());
+    for (const [s, e] of ranges || []) if (e > s) words.add(text.slice(s, e).toLowerCase());
   };
   collect(hit.title, hit.titleHighlights);
   collect(hit.excerpt.text, hit.excerpt.highlights);
@@ -51,6 +51,9 @@ function markLanding(widget, hit, id) {
   const walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.data.toLowerCase();
+    // Lower-casing may change a text's length ("İ"): its offsets would not
+    // be the node's, so such a text is left unmarked.
+    if (text.length !== node.data.length) continue;
     for (const word of words) {
       for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
         const range = new Range();

@@ -115,9 +115,15 @@ function loadPart(engine, name) {
   return started.get(name);
 }
 
-/** Searches, first fetching (in parallel) the parts the engine asks for. */
-async function searchWithParts(engine, query, options, onFetch) {
+/**
+ * Searches, first fetching (in parallel) the parts the engine asks for.
+ * Resolves to null once `isStale()` says a newer query took over, so an
+ * outdated query neither fetches more nor makes the engine's part cache
+ * drop what the newer one uses.
+ */
+async function searchWithParts(engine, query, options, onFetch, isStale) {
   for (let round = 0; round < 6; round++) {
+    if (isStale && isStale()) return null;
     const answer = engine.search(query, options);
     if (!answer.missing) return answer;
     onFetch();
