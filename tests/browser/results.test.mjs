@@ -220,6 +220,24 @@ for (const [how, url] of Object.entries(origins)) {
 }
 
 describe("the results experience", () => {
+  test("a correctly spelled word finds only the papers holding a form of it, with no “did you mean”", async () => {
+    const page = await openPage(browser, server.url + "index.html");
+    await widgetState(page);
+    // The papers holding a form of “learn”, counted on the page itself.
+    const holding = await page.evaluate(() =>
+      [...document.querySelectorAll("main article")].filter((a) => /\blearn/i.test(a.textContent)).map((a) => a.id)
+    );
+    assert.ok(holding.length > 20 && holding.length < 64, `${holding.length} papers hold “learn”`);
+    const answer = await page.evaluate(async () => papersift.search("learning ", { limit: 1000 }));
+    assert.equal(answer.total, holding.length, "no typo neighbours (“leaning”, “meaning”) pad the results");
+    assert.deepEqual(answer.results.map((h) => h.id).sort(), [...holding].sort());
+    assert.equal(answer.suggestion, null);
+    await searchBox(page).fill("learning ");
+    await page.waitForFunction((n) => document.querySelector("papersift-search").shadowRoot.querySelector(".status").textContent === `${n} results`, holding.length);
+    assert.equal(await page.locator("papersift-search .suggestion").count(), 0);
+    await page.context().close();
+  });
+
   test("with limit=3, “Show all” then “Show more” load the results page by page, by mouse", async () => {
     const page = await openPage(browser, server.url + "paged.html");
     await widgetState(page);
