@@ -5,13 +5,16 @@
 
 /**
  * Where a result links: into `results-page` if set; else to the paper on
- * this page if it is here; else to the digest page, index.html beside the
+ * this page if it is here; else, with `day-pages` (a long archive's site),
+ * to its day's page; else to the digest page, index.html beside the
  * script, so the one-line embed works on any page, served or from disk.
  */
 function resolve(widget, hit) {
   const page = widget.getAttribute("results-page");
   if (page) return new URL(page, location.href).href.split("#")[0] + hit.url;
   if (document.getElementById(hit.id)) return hit.url;
+  const days = widget.getAttribute("day-pages");
+  if (days && /^\d{4}-\d{2}-\d{2}$/.test(hit.date)) return new URL(days + hit.date + ".html", base).href + hit.url;
   return new URL("index.html", base).href + hit.url;
 }
 

@@ -16,6 +16,7 @@
 
 mod bench;
 mod fuzz;
+mod pages;
 mod serve;
 mod site;
 mod test;

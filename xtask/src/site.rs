@@ -16,7 +16,6 @@
 //!                         corpora only), fetched as queries need them
 //! ```
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -28,7 +27,7 @@ use papersift::digest::{self, Document};
 use papersift::format::SplitMode;
 
 use crate::tools::ensure_wasm_tools;
-use crate::{root, run_cmd, widget};
+use crate::{pages, root, run_cmd, widget};
 
 /// What the digests hold, for the demo page.
 struct Papers {
@@ -221,8 +220,13 @@ fn write_pages(www: &Path, tmp: &Path, papers: &Papers) -> Result<()> {
     ] {
         std::fs::copy(www.join(file), tmp.join(file))?;
     }
-    let page = digest_page(&papers.docs, papers.date);
-    std::fs::write(tmp.join("index.html"), page)?;
+    for (path, html) in pages::pages(&papers.docs, papers.date) {
+        let path = tmp.join(path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, html)?;
+    }
     Ok(())
 }
 
@@ -250,117 +254,6 @@ fn copy_parts(parts: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Text safe inside HTML element content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The demo page: every paper, with the search box on top. An archive's
-/// papers are grouped by day, newest day first; every paper shows its date.
-fn digest_page(docs: &[Document], date: Option<Date>) -> String {
-    let days = by_day(docs);
-    let heading = match (date, days.len()) {
-        (Some(d), 1) => format!("Daily Papers · {}", escape(&d.display())),
-        _ => "Daily Papers".to_string(),
-    };
-    let count = match days.len() {
-        0 | 1 => format!("{} papers", docs.len()),
-        n => format!("{} papers from {n} days", docs.len()),
-    };
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading}</title>
-<link rel="icon" href="favicon.svg">
-<link rel="stylesheet" href="site.css">
-<script src="papersift.js" defer></script>
-</head>
-<body>
-<header class="site-header">
-<h1>{heading}</h1>
-<p class="count">{count}</p>
-<papersift-search></papersift-search>
-</header>
-<main>
-"#
-    );
-    if days.len() > 1 {
-        for (day, papers) in &days {
-            write_day(&mut html, *day, papers);
-        }
-    } else {
-        for doc in docs {
-            write_article(&mut html, doc, 2);
-        }
-    }
-    html.push_str("</main>\n</body>\n</html>\n");
-    html
-}
-
-/// Papers by day, newest day first (papers without a date last), each day
-/// in digest order.
-fn by_day(docs: &[Document]) -> Vec<(Option<Date>, Vec<&Document>)> {
-    let mut days: std::collections::BTreeMap<Option<Date>, Vec<&Document>> = Default::default();
-    for doc in docs {
-        days.entry(doc.date).or_default().push(doc);
-    }
-    let mut days: Vec<_> = days.into_iter().collect();
-    days.reverse();
-    days
-}
-
-/// One day of an archive: its date as a heading, then its papers.
-fn write_day(html: &mut String, day: Option<Date>, papers: &[&Document]) {
-    let (id, title) = match day {
-        Some(d) => (d.iso(), d.display()),
-        None => ("undated".to_string(), "Undated".to_string()),
-    };
-    let _ = writeln!(
-        html,
-        "<section class=\"day\" aria-labelledby=\"day-{id}\">\n<h2 class=\"day-heading\" id=\"day-{id}\">{}</h2>",
-        escape(&title)
-    );
-    for doc in papers {
-        write_article(html, doc, 3);
-    }
-    html.push_str("</section>\n");
-}
-
-/// One paper: its title (a heading of `level`, linking to itself), its
-/// date, its abstract.
-fn write_article(html: &mut String, doc: &Document, level: u8) {
-    let id = escape(&doc.id);
-    let date = doc.date.map_or(String::new(), |d| {
-        format!(
-            "<p class=\"date\"><time datetime=\"{}\">{}</time></p>\n",
-            d.iso(),
-            escape(&d.display())
-        )
-    });
-    let _ = write!(
-        html,
-        "<article id=\"{id}\">\n<h{level}><a href=\"#{id}\">{}</a></h{level}>\n{date}<p>{}</p>\n</article>\n",
-        escape(&doc.title),
-        escape(&doc.body)
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,37 +265,5 @@ mod tests {
             wasm_script(&[0xff, 0xfe, 0xfd, 0x00]),
             "self.papersiftWasmBase64 = \"//79AA==\";\n"
         );
-    }
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(
-            escape(r#"<img src=x onerror="a">&'"#),
-            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
-        );
-    }
-
-    #[test]
-    fn an_archive_page_groups_papers_by_day_newest_first_with_their_dates() {
-        let doc = |id: &str, date: &str| Document {
-            id: id.into(),
-            title: format!("Title {id}"),
-            body: "<b>text</b>".into(),
-            date: Date::parse_iso(date),
-        };
-        let docs = [
-            doc("a", "2024-12-31"),
-            doc("b", "2025-01-01"),
-            doc("c", "2024-12-31"),
-        ];
-        let page = digest_page(&docs, Date::parse_iso("2025-01-01"));
-        let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
-        assert!(at("day-2025-01-01") < at("day-2024-12-31"));
-        assert!(at("id=\"b\"") < at("id=\"a\"") && at("id=\"a\"") < at("id=\"c\""));
-        assert!(page.contains("<time datetime=\"2024-12-31\">Dec 31, 2024</time>"));
-        assert!(page.contains("3 papers from 2 days") && page.contains("&lt;b&gt;"));
-        let one_day = digest_page(&docs[1..2], Date::parse_iso("2025-01-01"));
-        assert!(one_day.contains("<h1>Daily Papers · Jan 1, 2025</h1>"));
-        assert!(!one_day.contains("class=\"day\""));
     }
 }

@@ -47,8 +47,9 @@ fn cargo_checks(root: &Path) -> Result<()> {
 }
 
 /// The sites the browser suites open: the default digest whole and split,
-/// the hostile fixture, and an archive (eight days across a new year,
-/// embedded so that it works from `file://`).
+/// the hostile fixture, and two archives (eight days across a new year; and
+/// forty days, which get a page a day), embedded so that they work from
+/// `file://`.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
     site::build(&[], None, &sites.join("default"), "never")?;
     site::build(&[], None, &sites.join("split"), "always")?;
@@ -58,15 +59,23 @@ fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
         &sites.join("hostile"),
         "never",
     )?;
-    let archive = make_archive(root, &sites.join("archive-digests"))?;
+    let archive = make_archive(
+        root,
+        &sites.join("archive-digests"),
+        ["8", "8", "2024-12-28"],
+    )?;
     site::build(&[archive], None, &sites.join("archive"), "never")?;
+    // Forty days of one paper: a page a day (see pages.rs).
+    let days = make_archive(root, &sites.join("days-digests"), ["1", "40", "2024-12-01"])?;
+    site::build(&[days], None, &sites.join("days"), "never")?;
     Ok(())
 }
 
-/// Writes the archive test site's digests into `dir`, fresh: the default
-/// digest as 8 days of 8 papers from 2024-12-28 to 2025-01-04, by
-/// `../shared/tools/make-archive.py` (beside the repository, on CI too).
-fn make_archive(root: &Path, dir: &Path) -> Result<PathBuf> {
+/// Writes an archive test site's digests into `dir`, fresh: the default
+/// digest cut into `[papers a day, days, first day]` (8 days of 8 papers
+/// from 2024-12-28 cross a new year), by `../shared/tools/make-archive.py`
+/// (beside the repository, on CI too).
+fn make_archive(root: &Path, dir: &Path, [per_day, days, start]: [&str; 3]) -> Result<PathBuf> {
     let tool = root.join("../shared/tools/make-archive.py");
     if !tool.is_file() {
         bail!(
@@ -81,7 +90,7 @@ fn make_archive(root: &Path, dir: &Path) -> Result<PathBuf> {
     cmd.arg(&tool)
         .arg(root.join("data/daily-papers.txt"))
         .arg(dir)
-        .args(["--per-day", "8", "--days", "8", "--start", "2024-12-28"]);
+        .args(["--per-day", per_day, "--days", days, "--start", start]);
     match cmd.status() {
         Ok(status) if status.success() => Ok(dir.to_path_buf()),
         Ok(status) => bail!("{} failed ({status})", tool.display()),

@@ -1,0 +1,300 @@
+//! The site's HTML pages: every paper, with the search box on top.
+//!
+//! A digest, or an archive of up to [`DAY_PAGES_AFTER`] days, is one page,
+//! `index.html` (an archive's papers grouped by day, newest first). A
+//! longer archive would make that page huge (781 days of 64 papers: 26 MB),
+//! so `index.html` then shows the newest [`FRONT_DAYS`] days and a list of
+//! every day, and each day gets `days/YYYY-MM-DD.html`; the search box
+//! links a result on another day to that day's page (`day-pages="days/"`).
+//! Every text is escaped ([`escape`]); ids are slugs.
+
+use std::fmt::Write as _;
+
+use papersift::date::Date;
+use papersift::digest::Document;
+
+/// Archives of more days than this get a page a day.
+pub const DAY_PAGES_AFTER: usize = 31;
+/// Days shown in full on a long archive's `index.html`.
+pub const FRONT_DAYS: usize = 7;
+
+/// Every page of the site, as `(path, HTML)`; `date` is the newest digest's.
+pub fn pages(docs: &[Document], date: Option<Date>) -> Vec<(String, String)> {
+    let days = by_day(docs);
+    let dated = days.iter().all(|(day, _)| day.is_some());
+    if days.len() <= DAY_PAGES_AFTER || !dated {
+        return vec![("index.html".into(), digest_page(docs, date, &days))];
+    }
+    let mut out = vec![("index.html".into(), front_page(docs.len(), &days))];
+    for (i, (day, papers)) in days.iter().enumerate() {
+        let day = day.expect("every day is dated");
+        let (newer, older) = (
+            i.checked_sub(1).map(|j| days[j].0),
+            days.get(i + 1).map(|d| d.0),
+        );
+        let page = day_page(day, papers, newer.flatten(), older.flatten());
+        out.push((format!("days/{}.html", day.iso()), page));
+    }
+    out
+}
+
+/// Papers by day, newest day first (papers without a date last), each day
+/// in digest order.
+pub fn by_day(docs: &[Document]) -> Vec<(Option<Date>, Vec<&Document>)> {
+    let mut days: std::collections::BTreeMap<Option<Date>, Vec<&Document>> = Default::default();
+    for doc in docs {
+        days.entry(doc.date).or_default().push(doc);
+    }
+    let mut days: Vec<_> = days.into_iter().collect();
+    days.reverse();
+    days
+}
+
+/// A page's frame: `up` leads from the page's folder to the site's root.
+fn shell(title: &str, count: &str, up: &str, day_pages: bool, main: &str) -> String {
+    let widget = if day_pages {
+        r#"<papersift-search day-pages="days/"></papersift-search>"#
+    } else {
+        "<papersift-search></papersift-search>"
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="{up}favicon.svg">
+<link rel="stylesheet" href="{up}site.css">
+<script src="{up}papersift.js" defer></script>
+</head>
+<body>
+<header class="site-header">
+<h1>{title}</h1>
+<p class="count">{count}</p>
+{widget}
+</header>
+<main>
+{main}</main>
+</body>
+</html>
+"#
+    )
+}
+
+/// The one page of a digest or a short archive.
+fn digest_page(
+    docs: &[Document],
+    date: Option<Date>,
+    days: &[(Option<Date>, Vec<&Document>)],
+) -> String {
+    let title = match (date, days.len()) {
+        (Some(d), 1) => format!("Daily Papers · {}", escape(&d.display())),
+        _ => "Daily Papers".to_string(),
+    };
+    let count = match days.len() {
+        0 | 1 => papers(docs.len()),
+        n => format!("{} from {n} days", papers(docs.len())),
+    };
+    let mut main = String::new();
+    if days.len() > 1 {
+        for (day, papers) in days {
+            write_day(&mut main, *day, papers);
+        }
+    } else {
+        for doc in docs {
+            write_article(&mut main, doc, 2);
+        }
+    }
+    shell(&title, &count, "", false, &main)
+}
+
+/// A long archive's front page: the newest days, then every day by month.
+fn front_page(n_docs: usize, days: &[(Option<Date>, Vec<&Document>)]) -> String {
+    let mut main = String::new();
+    for (day, papers) in days.iter().take(FRONT_DAYS) {
+        write_day(&mut main, *day, papers);
+    }
+    main.push_str("<nav class=\"all-days\" aria-labelledby=\"all-days\">\n<h2 id=\"all-days\">Every day</h2>\n");
+    let mut month = None;
+    for (day, papers) in days.iter().filter_map(|(d, p)| Some(((*d)?, p))) {
+        if month != Some((day.year, day.month)) {
+            if month.is_some() {
+                main.push_str("</ul>\n");
+            }
+            month = Some((day.year, day.month));
+            let name = format!("{} {}", &day.display()[..3], day.year);
+            let _ = writeln!(main, "<h3>{}</h3>\n<ul>", escape(&name));
+        }
+        let (iso, n) = (day.iso(), papers.len());
+        let _ = writeln!(
+            main,
+            "<li><a href=\"days/{iso}.html\">{}</a> ({n})</li>",
+            escape(&day.display())
+        );
+    }
+    main.push_str("</ul>\n</nav>\n");
+    let count = format!("{} from {} days", papers(n_docs), days.len());
+    shell("Daily Papers", &count, "", true, &main)
+}
+
+/// One day of a long archive, with links to the days beside it.
+fn day_page(day: Date, papers: &[&Document], newer: Option<Date>, older: Option<Date>) -> String {
+    let mut main = String::from("<nav class=\"day-nav\">");
+    if let Some(d) = older {
+        let _ = write!(
+            main,
+            "<a rel=\"prev\" href=\"{}.html\">← {}</a> ",
+            d.iso(),
+            escape(&d.display())
+        );
+    }
+    main.push_str("<a href=\"../index.html\">Every day</a>");
+    if let Some(d) = newer {
+        let _ = write!(
+            main,
+            " <a rel=\"next\" href=\"{}.html\">{} →</a>",
+            d.iso(),
+            escape(&d.display())
+        );
+    }
+    main.push_str("</nav>\n");
+    for doc in papers {
+        write_article(&mut main, doc, 2);
+    }
+    let title = format!("Daily Papers · {}", escape(&day.display()));
+    shell(
+        &title,
+        &format!("{} papers", papers.len()),
+        "../",
+        true,
+        &main,
+    )
+}
+
+/// One day of an archive: its date as a heading, then its papers.
+fn write_day(html: &mut String, day: Option<Date>, papers: &[&Document]) {
+    let (id, title) = match day {
+        Some(d) => (d.iso(), d.display()),
+        None => ("undated".to_string(), "Undated".to_string()),
+    };
+    let _ = writeln!(
+        html,
+        "<section class=\"day\" aria-labelledby=\"day-{id}\">\n<h2 class=\"day-heading\" id=\"day-{id}\">{}</h2>",
+        escape(&title)
+    );
+    for doc in papers {
+        write_article(html, doc, 3);
+    }
+    html.push_str("</section>\n");
+}
+
+/// One paper: its title (a heading of `level`, linking to itself), its
+/// date, its abstract.
+fn write_article(html: &mut String, doc: &Document, level: u8) {
+    let id = escape(&doc.id);
+    let date = doc.date.map_or(String::new(), |d| {
+        format!(
+            "<p class=\"date\"><time datetime=\"{}\">{}</time></p>\n",
+            d.iso(),
+            escape(&d.display())
+        )
+    });
+    let _ = write!(
+        html,
+        "<article id=\"{id}\">\n<h{level}><a href=\"#{id}\">{}</a></h{level}>\n{date}<p>{}</p>\n</article>\n",
+        escape(&doc.title),
+        escape(&doc.body)
+    );
+}
+
+/// "1 paper", "64 papers".
+fn papers(n: usize) -> String {
+    match n {
+        1 => "1 paper".to_string(),
+        n => format!("{n} papers"),
+    }
+}
+
+/// Text safe inside HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, date: &str) -> Document {
+        Document {
+            id: id.into(),
+            title: format!("Title {id}"),
+            body: "<b>text</b>".into(),
+            date: Date::parse_iso(date),
+        }
+    }
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(
+            escape(r#"<img src=x onerror="a">&'"#),
+            "&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;"
+        );
+    }
+
+    #[test]
+    fn an_archive_page_groups_papers_by_day_newest_first_with_their_dates() {
+        let docs = [
+            doc("a", "2024-12-31"),
+            doc("b", "2025-01-01"),
+            doc("c", "2024-12-31"),
+        ];
+        let all = pages(&docs, Date::parse_iso("2025-01-01"));
+        assert_eq!(all.len(), 1);
+        let page = &all[0].1;
+        let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+        assert!(at("day-2025-01-01") < at("day-2024-12-31"));
+        assert!(at("id=\"b\"") < at("id=\"a\"") && at("id=\"a\"") < at("id=\"c\""));
+        assert!(page.contains("<time datetime=\"2024-12-31\">Dec 31, 2024</time>"));
+        assert!(page.contains("3 papers from 2 days") && page.contains("&lt;b&gt;"));
+        let one_day = &pages(&docs[1..2], Date::parse_iso("2025-01-01"))[0].1;
+        assert!(one_day.contains("<h1>Daily Papers · Jan 1, 2025</h1>"));
+        assert!(!one_day.contains("class=\"day\""));
+    }
+
+    #[test]
+    fn a_long_archive_gets_a_page_a_day_and_a_front_page_of_the_newest() {
+        let days = DAY_PAGES_AFTER + 2;
+        // December 1 to 31, then January 1 and 2.
+        let date = |i: u32| match i {
+            0..=30 => format!("2024-12-{:02}", i + 1),
+            _ => format!("2025-01-{:02}", i - 30),
+        };
+        let docs: Vec<Document> = (0..days as u32)
+            .map(|i| doc(&format!("p{i}"), &date(i)))
+            .collect();
+        let all = pages(&docs, None);
+        assert_eq!(all.len(), 1 + days);
+        let front = &all[0].1;
+        assert_eq!(front.matches("<article").count(), FRONT_DAYS);
+        assert_eq!(front.matches("<li><a href=\"days/").count(), days);
+        assert!(front.contains("day-pages=\"days/\"") && front.contains("<h3>Jan 2025</h3>"));
+        let (path, day) = &all[1];
+        assert_eq!(path, "days/2025-01-02.html");
+        assert!(day.contains("src=\"../papersift.js\"") && day.contains("id=\"p32\""));
+        assert!(
+            day.contains("rel=\"prev\" href=\"2025-01-01.html\"") && !day.contains("rel=\"next\"")
+        );
+    }
+}
