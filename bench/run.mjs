@@ -235,6 +235,34 @@ const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.round((xs.length - 1) * p
 // also pays for starting the browser's processes, which a median ignores.
 const LOADS = 5;
 
+/**
+ * Per-query time of `window.bench[fn]` over the typed queries, sorted, or
+ * null when the page has no such function. Every query is searched once
+ * first (its parts fetched), then once more right before it is timed (a
+ * bounded cache may have dropped them since): this times searching, not
+ * fetching. Browsers coarsen performance.now() (to 0.1 ms here), so each
+ * query is repeated enough to measure well below that.
+ */
+function timeQueries(page, fn) {
+  return page.evaluate(async ([typed, fn]) => {
+    const search = window.bench[fn];
+    if (!search) return null;
+    for (const q of typed) await search(q);
+    const times = [];
+    for (const q of typed) {
+      await search(q);
+      let reps = 0;
+      const t = performance.now();
+      while (reps < 5 || (performance.now() - t < 5 && reps < 200)) {
+        await search(q);
+        reps++;
+      }
+      times.push((performance.now() - t) / reps);
+    }
+    return times.sort((a, b) => a - b);
+  }, [TYPED, fn]);
+}
+
 async function measure(browser, origin, dir, log) {
   const url = origin + path.basename(dir) + "/index.html";
   const firsts = [];
@@ -272,47 +300,17 @@ async function measure(browser, origin, dir, log) {
     before.gz += s.gz;
     before.br += s.br;
   }
-  const timing = await page.evaluate(async (typed) => {
-    for (const q of typed) await window.bench.search(q); // warm-up: fetch what queries need
-    // Browsers coarsen performance.now() (to 0.1 ms here): time each query
-    // over enough repetitions to measure well below that.
-    const times = [];
-    for (const q of typed) {
-      // Its parts loaded (a bounded cache may have dropped them since the
-      // warm-up): this times searching, not fetching.
-      await window.bench.search(q);
-      let reps = 0;
-      const t = performance.now();
-      while (reps < 5 || (performance.now() - t < 5 && reps < 200)) {
-        await window.bench.search(q);
-        reps++;
-      }
-      times.push((performance.now() - t) / reps);
-    }
+  const times = await timeQueries(page, "search");
+  const after = await page.evaluate(() => {
     if (window.gc) window.gc();
     const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
-    const wasm = window.bench.wasmMemory ? window.bench.wasmMemory() : 0;
-    return { times: times.sort((a, b) => a - b), heap, wasm };
-  }, TYPED);
-  const dated = await page.evaluate(async (typed) => {
-    if (!window.bench.searchDated) return null;
-    for (const q of typed) await window.bench.searchDated(q);
-    const times = [];
-    for (const q of typed) {
-      let reps = 0;
-      const t = performance.now();
-      while (reps < 5 || (performance.now() - t < 5 && reps < 200)) {
-        await window.bench.searchDated(q);
-        reps++;
-      }
-      times.push((performance.now() - t) / reps);
-    }
-    return times.sort((a, b) => a - b);
-  }, TYPED);
+    return heap + (window.bench.wasmMemory ? window.bench.wasmMemory() : 0);
+  });
+  const dated = await timeQueries(page, "searchDated");
   const top = await page.evaluate((q) => window.bench.search(q), QUERIES[0]);
   await context.close();
   firsts.push(firstMs);
-  return { firstMs: pct(firsts.sort((a, b) => a - b), 0.5), before, p50: pct(timing.times, 0.5), p95: pct(timing.times, 0.95), dated: dated && { p50: pct(dated, 0.5), p95: pct(dated, 0.95) }, loadJsMB: loadJs / 1e6, loadWasmMB: loadWasm / 1e6, heapMB: (timing.heap + timing.wasm) / 1e6, top: top[0] };
+  return { firstMs: pct(firsts.sort((a, b) => a - b), 0.5), before, p50: pct(times, 0.5), p95: pct(times, 0.95), dated: dated && { p50: pct(dated, 0.5), p95: pct(dated, 0.95) }, loadJsMB: loadJs / 1e6, loadWasmMB: loadWasm / 1e6, heapMB: after / 1e6, top: top[0] };
 }
 
 // ---- a slow connection, as Lighthouse's mobile profile emulates it ----
