@@ -4,7 +4,10 @@
 //! `OUT_DIR/index.psi`, which the library embeds. A large index (or any,
 //! with `PAPERSIFT_SPLIT=always`) is split: `index.psi` is then its root and
 //! the files it names are written to `OUT_DIR/parts/`, for the site build to
-//! publish. A malformed digest fails the build with `file:line: message`,
+//! publish. Each English word's related documents (`src/meaning.rs`, from
+//! the committed table `data/meaning/neighbours.bin`) go to
+//! `OUT_DIR/parts/` as meaning shards, whole index or split, unless
+//! `PAPERSIFT_MEANING=off`. A malformed digest fails the build with `file:line: message`,
 //! and nothing is written.
 
 #![allow(dead_code, unused_imports)]
@@ -17,6 +20,10 @@ mod digest;
 mod format;
 #[path = "src/index.rs"]
 mod index;
+#[path = "src/meaning.rs"]
+mod meaning;
+#[path = "src/neighbours.rs"]
+mod neighbours;
 #[path = "src/tokenize.rs"]
 mod tokenize;
 
@@ -33,6 +40,8 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=PAPERSIFT_DIGEST");
     println!("cargo:rerun-if-env-changed=PAPERSIFT_SPLIT");
     println!("cargo:rerun-if-env-changed=PAPERSIFT_YEAR");
+    println!("cargo:rerun-if-env-changed=PAPERSIFT_MEANING");
+    println!("cargo:rerun-if-changed=data/meaning/neighbours.bin");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let spec = std::env::var("PAPERSIFT_DIGEST").unwrap_or_default();
     let paths: Vec<PathBuf> = if spec.trim().is_empty() {
@@ -63,7 +72,18 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo:warning={warning}");
     }
     let docs = digest::documents(&digests);
-    let index = index::build(&docs)?;
+    let mut index = index::build(&docs)?;
+    match std::env::var("PAPERSIFT_MEANING")
+        .unwrap_or_default()
+        .trim()
+    {
+        "" | "on" => {
+            let table = neighbours::Neighbours::decode(meaning::NEIGHBOURS)?;
+            index.meaning = meaning::build(&index.docs, &table);
+        }
+        "off" => {}
+        other => return Err(format!("PAPERSIFT_MEANING={other:?}: expected on or off").into()),
+    }
 
     // Write beside, then swap in: a failed build never leaves a partial index.
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
@@ -75,11 +95,15 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&parts_tmp)?;
     let root = if mode.splits(&docs) {
         let split = format::encode_split(&index, format::Layout::default());
-        for (name, bytes) in &split.files {
+        for (name, bytes) in &format::with_script_twins(split.files) {
             std::fs::write(parts_tmp.join(name), bytes)?;
         }
         split.root
     } else {
+        let meaning = format::meaning_files(&index).map_or_else(Vec::new, |m| m.1);
+        for (name, bytes) in format::with_script_twins(meaning) {
+            std::fs::write(parts_tmp.join(name), bytes)?;
+        }
         format::encode(&index)
     };
     let tmp = out.join("index.psi.tmp");

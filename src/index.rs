@@ -99,6 +99,7 @@ pub fn build(docs: &[Document]) -> Result<Index, BuildError> {
         });
     }
     Ok(Index {
+        meaning: Vec::new(),
         docs: docs.to_vec(),
         terms,
         words,

@@ -18,6 +18,8 @@
 //! - [`date`]: digest dates, recognised and ordered.
 //! - [`tokenize`]: the one tokenizer, for index and query time.
 //! - [`index`]: documents → index, through elasticlunr-rs (native only).
+//! - [`meaning`], [`neighbours`]: each English word's related documents,
+//!   from word vectors distilled into a neighbour table (native only).
 //! - [`format`]: the versioned binary index format.
 //! - [`query`]: query syntax → clauses.
 //! - [`search`]: clauses → ranked hits with excerpts and highlights.
@@ -30,6 +32,10 @@ pub mod digest;
 pub mod format;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod index;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod meaning;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod neighbours;
 pub mod query;
 pub mod search;
 pub mod tokenize;

@@ -71,13 +71,16 @@ impl Papersift {
         crate::FORMAT_VERSION
     }
 
-    /// Searches: `search(query, {limit, sort, from, to, facets})` →
-    /// `{query, results, total, suggestion, facets}` (`facets`: the count of
-    /// matches in each `{from, to}` range asked for), or, on a split index whose
-    /// files are not all loaded yet, `{missing: [file, …]}`: add
-    /// those with `addPart` and search again. `sort` is `"relevance"` (the
-    /// default) or `"date"`; `from` and `to` are dates (`"2024-08-07"`, or
-    /// as a digest prints them, `"Aug 7"`).
+    /// Searches: `search(query, {limit, sort, from, to, facets, meaning})` →
+    /// `{query, results, total, suggestion, facets, pending}` (`facets`: the
+    /// count of matches in each `{from, to}` range asked for; `pending`: the
+    /// meaning shards to add with `addPart` before searching again for the
+    /// ranking with meaning; these results rank by the words alone), or, on
+    /// a split index whose files are not all loaded yet,
+    /// `{missing: [file, …]}`: add those with `addPart` and search again.
+    /// `sort` is `"relevance"` (the default) or `"date"`; `from` and `to`
+    /// are dates (`"2024-08-07"`, or as a digest prints them, `"Aug 7"`);
+    /// `meaning: false` ranks by the words alone.
     pub fn search(&mut self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let opts = parse_options(&options)?;
         self.engine
@@ -114,6 +117,14 @@ fn parse_options(options: &JsValue) -> Result<Options, JsError> {
         None | Some("relevance") => {}
         Some("date") => opts.sort = Sort::Date,
         Some(other) => return Err(JsError::new(&format!("unknown sort \"{other}\""))),
+    }
+    match get("meaning").filter(|v| !v.is_undefined()) {
+        None => {}
+        Some(v) => {
+            opts.meaning = v
+                .as_bool()
+                .ok_or_else(|| JsError::new("meaning must be true or false"))?
+        }
     }
     opts.from = date_of(options, "from")?;
     opts.to = date_of(options, "to")?;

@@ -24,7 +24,7 @@ fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
 
 #[test]
 fn the_embedded_index_is_the_default_digest_encoded() {
-    let index = default_index();
+    let index = common::with_meaning(default_index());
     assert_eq!(papersift::EMBEDDED_INDEX, encode(&index).as_slice());
 }
 

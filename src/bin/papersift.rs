@@ -18,7 +18,10 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use papersift::date::date_key;
 use papersift::digest;
-use papersift::format::{encode, encode_split, Layout, SplitMode};
+use papersift::format::{
+    decode, decode_file, encode, encode_split, meaning_files, with_script_twins, File, Index,
+    Layout, SplitMode,
+};
 use papersift::search::Sort;
 use papersift::{index, Answer, Engine, Options, Results};
 
@@ -61,6 +64,10 @@ struct Sources {
     /// The year of dates that have none (a digest's date line is "Aug 7").
     #[arg(long, value_name = "YEAR")]
     year: Option<u16>,
+    /// Rank by the words alone: build no meaning lists (`index`), or do not
+    /// use them (`search`).
+    #[arg(long)]
+    no_meaning: bool,
 }
 
 impl Sources {
@@ -138,6 +145,7 @@ impl SearchArgs {
         }
         options.from = self.from;
         options.to = self.to;
+        options.meaning = !self.sources.no_meaning;
         options
     }
 }
@@ -228,12 +236,35 @@ fn answer(answer: Answer) -> Result<Results> {
     }
 }
 
+/// The engine over the digests, or over the embedded index. Either way
+/// with the meaning lists a site would have (the embedded index's are files
+/// of their own, so they are built again here, from the same table).
 fn load(sources: &Sources) -> Result<Engine> {
-    if sources.paths().is_empty() {
-        return papersift::embedded().context("the embedded index");
-    }
-    let index = index::build(&sources.documents()?)?;
+    let index = if sources.paths().is_empty() {
+        let embedded = papersift::EMBEDDED_INDEX;
+        let with_meaning = match decode_file(embedded).context("the embedded index")? {
+            File::Single(root, _, _) => root.meaning.is_some(),
+            _ => return papersift::embedded().context("the embedded index"),
+        };
+        let index = decode(embedded).context("the embedded index")?;
+        if with_meaning {
+            add_meaning(index)
+        } else {
+            index
+        }
+    } else {
+        let index = index::build(&sources.documents()?)?;
+        match sources.no_meaning {
+            true => index,
+            false => add_meaning(index),
+        }
+    };
     Ok(Engine::new(index))
+}
+
+fn add_meaning(mut index: Index) -> Index {
+    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table());
+    index
 }
 
 /// Writes `index.psi` and the parts in `out/papersift-index/`, beside the
@@ -270,15 +301,19 @@ fn write_index(args: &IndexArgs) -> Result<()> {
         bail!("name the digests to index with --digest FILE or --digests DIR");
     }
     let docs = args.sources.documents()?;
-    let built = index::build(&docs)?;
+    let mut built = index::build(&docs)?;
+    if !args.sources.no_meaning {
+        built = add_meaning(built);
+    }
     let mode = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let (root, parts) = if mode.splits(&docs) {
         let split = encode_split(&built, Layout::default());
-        (split.root, split.files)
+        (split.root, with_script_twins(split.files))
     } else {
-        (encode(&built), Vec::new())
+        let meaning = meaning_files(&built).map_or_else(Vec::new, |m| m.1);
+        (encode(&built), with_script_twins(meaning))
     };
     let dir = args.out.join("papersift-index");
     replace_index(&args.out, &root, &parts)?;

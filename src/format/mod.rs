@@ -29,7 +29,13 @@
 //!                   "network"; "happy" → 4 << 1, "i" for "happi"), else
 //!                   (global term id << 1 | 1)
 //! kind 3   docs:    first doc | n, per doc: id, title, body
+//! kind 4   meaning: shard number | n, per word: front-coded word, weight u8,
+//!                   n, per document: doc delta, closeness u8
 //! ```
+//! The root ends with the meaning shards: their count (0: none) and build
+//! hash. A word's shard is [`meaning_shard`]; the files are
+//! `m-<build as 8 hex digits>-<shard>.psi`, for a single file as for a
+//! split index (a visitor fetches a query word's shard, a few KB).
 //! Integers are LEB128 varints; a string is a varint byte length and UTF-8
 //! bytes; front coding is a varint count of bytes shared with the previous
 //! entry, then the rest as a string. *Terms* are stemmed index terms;
@@ -54,6 +60,7 @@
 mod codec;
 mod error;
 mod layout;
+mod meaning;
 mod model;
 mod read;
 mod validate;
@@ -62,15 +69,19 @@ mod write;
 pub use codec::{checksum, HEADER_LEN, MAGIC};
 pub use error::FormatError;
 pub use layout::{parts, Layout, SplitMode, SPLIT_AUTO_BYTES};
+#[cfg(not(target_arch = "wasm32"))]
+pub use meaning::with_script_twins;
+pub use meaning::{meaning_file, meaning_files, meaning_shard, meaning_shards};
 pub use model::{
-    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, Posting, Root, Term, Word,
+    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
+    Related, Root, Term, Word,
 };
 pub use read::{decode, decode_file};
 pub use validate::check_bucket;
 pub use write::{encode, encode_split, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
 
@@ -78,6 +89,7 @@ const KIND_SINGLE: u8 = 0;
 const KIND_ROOT: u8 = 1;
 const KIND_BUCKET: u8 = 2;
 const KIND_DOCS: u8 = 3;
+const KIND_MEANING: u8 = 4;
 
 /// One decoded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +102,8 @@ pub enum File {
     Bucket(Bucket),
     /// A doc shard of a split index.
     Docs(DocShard),
+    /// A meaning shard.
+    Meaning(MeaningShard),
 }
 
 #[cfg(test)]
@@ -108,6 +122,7 @@ mod tests {
             term,
         };
         Index {
+            meaning: Vec::new(),
             docs: vec![
                 Document {
                     id: "a".into(),

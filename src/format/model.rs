@@ -15,6 +15,43 @@ pub struct Index {
     pub terms: Vec<Term>,
     /// Surface words, sorted by text.
     pub words: Vec<Word>,
+    /// Each English word's related documents, sorted by word (empty when
+    /// built without meaning). Stored in meaning shards (kind 4), never in
+    /// the single file or the root.
+    pub meaning: Vec<Related>,
+}
+
+/// The documents related in meaning to one English word (see
+/// `crate::meaning`). Stored in a meaning shard, front-coded after the
+/// previous word.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Related {
+    /// The lower-cased word, as a visitor types it.
+    pub word: String,
+    /// How much the word says (rarer words more), 1..=255.
+    pub weight: u8,
+    /// `(document, closeness 1..=255)`, sorted by document; the closest
+    /// has 255.
+    pub docs: Vec<(u32, u8)>,
+}
+
+/// Where the meaning shards are. Stored at the end of the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MeaningRef {
+    /// How many shards: a word's is [`super::meaning_shard`].
+    pub shards: u32,
+    /// A hash of every shard, in their file names (`m-<build>-<n>.psi`).
+    pub build: u32,
+}
+
+/// The meaning lists of the words that hash to one shard: a file
+/// `m-<build>-<n>.psi` (kind 4).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MeaningShard {
+    /// Its number.
+    pub shard: u32,
+    /// Its words' lists, sorted by word.
+    pub lists: Vec<Related>,
 }
 
 /// An index term and the documents that contain it. Stored in a bucket
@@ -103,6 +140,8 @@ pub struct Root {
     pub buckets: Vec<BucketRef>,
     /// Doc shards, by first document.
     pub doc_shards: Vec<DocShardRef>,
+    /// The meaning shards, when the index was built with meaning.
+    pub meaning: Option<MeaningRef>,
 }
 
 impl Root {

@@ -4,10 +4,11 @@
 
 use super::codec::{unframe, Reader};
 use super::model::{
-    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, Posting, Root, Term, Word,
+    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
+    Related, Root, Term, Word,
 };
 use super::validate::check_single;
-use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
 use crate::date::Date;
 use crate::digest::Document;
 
@@ -27,6 +28,7 @@ pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
         KIND_ROOT => File::Root(read_root(&mut r)?),
         KIND_BUCKET => File::Bucket(read_bucket(&mut r)?),
         KIND_DOCS => File::Docs(read_docs(&mut r)?),
+        KIND_MEANING => File::Meaning(read_meaning(&mut r)?),
         _ => return Err(FormatError::Corrupt("unknown file kind")),
     };
     if !r.bytes.is_empty() {
@@ -35,13 +37,15 @@ pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
     Ok(file)
 }
 
-/// Reads a whole index written by [`super::encode`].
+/// Reads a whole index written by [`super::encode`] (its meaning lists,
+/// in files of their own, are not read).
 pub fn decode(bytes: &[u8]) -> Result<Index, FormatError> {
     match decode_file(bytes)? {
         File::Single(_, bucket, docs) => Ok(Index {
             docs: docs.docs,
             terms: bucket.terms,
             words: bucket.words,
+            meaning: Vec::new(),
         }),
         _ => Err(FormatError::Corrupt(
             "a part of a split index, not a whole one",
@@ -67,6 +71,13 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
     let date_runs = read_date_runs(r, n_docs, dates.len())?;
     let buckets = read_bucket_refs(r, n_words, n_terms)?;
     let doc_shards = read_shard_refs(r, n_docs)?;
+    let meaning = match r.u32()? {
+        0 => None,
+        shards => Some(MeaningRef {
+            shards,
+            build: r.u32()?,
+        }),
+    };
     if buckets.is_empty() || doc_shards.is_empty() {
         return Err(FormatError::Corrupt("no buckets or no doc shards"));
     }
@@ -78,6 +89,7 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
         date_runs,
         buckets,
         doc_shards,
+        meaning,
     })
 }
 
@@ -255,4 +267,33 @@ fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
         });
     }
     Ok(DocShard { first_doc, docs })
+}
+
+/// A meaning shard: words in order, each with documents in order.
+fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
+    let shard = r.u32()?;
+    let n = r.len(3)?;
+    let mut lists: Vec<Related> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let word = r.front_coded(lists.last().map_or("", |l| &l.word))?;
+        if lists.last().is_some_and(|l| l.word >= word) {
+            return Err(FormatError::Corrupt("meaning words not sorted"));
+        }
+        let weight = r.byte()?;
+        let n_docs = r.len(2)?;
+        let mut docs: Vec<(u32, u8)> = Vec::with_capacity(n_docs);
+        let mut doc = 0u32;
+        for i in 0..n_docs {
+            let delta = r.u32()?;
+            if i > 0 && delta == 0 {
+                return Err(FormatError::Corrupt("meaning documents out of order"));
+            }
+            doc = doc
+                .checked_add(delta)
+                .ok_or(FormatError::Corrupt("doc overflow"))?;
+            docs.push((doc, r.byte()?));
+        }
+        lists.push(Related { word, weight, docs });
+    }
+    Ok(MeaningShard { shard, lists })
 }

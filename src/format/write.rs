@@ -3,22 +3,26 @@
 
 use super::codec::{frame, shared_prefix, Writer};
 use super::layout::{cut_buckets, file_name, parts, Layout};
-use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, Root};
+use super::meaning::meaning_files;
+use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, MeaningShard, Root};
 use super::{KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
 use crate::date::Date;
 
-/// A split index: the root (to embed) and the files it names.
+/// A split index: the root (to embed) and the files it names (meaning
+/// shards included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitIndex {
     /// The encoded root.
     pub root: Vec<u8>,
-    /// `(file name, bytes)` of every bucket and doc shard.
+    /// `(file name, bytes)` of every bucket, doc shard and meaning shard.
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Serialises a whole index as one file.
+/// Serialises a whole index as one file. Its meaning shards, if any, are
+/// files of their own: [`super::meaning_files`].
 pub fn encode(index: &Index) -> Vec<u8> {
-    let (root, bucket, docs) = parts(index);
+    let (mut root, bucket, docs) = parts(index);
+    root.meaning = meaning_files(index).map(|(reference, _)| reference);
     let mut w = Writer(Vec::new());
     write_root(&mut w, &root);
     write_bucket(&mut w, &bucket);
@@ -58,6 +62,10 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
         });
         files.push((file, bytes));
     }
+    if let Some((reference, meaning)) = meaning_files(index) {
+        root.meaning = Some(reference);
+        files.extend(meaning);
+    }
     let mut w = Writer(Vec::new());
     write_root(&mut w, &root);
     SplitIndex {
@@ -96,6 +104,29 @@ fn write_root(w: &mut Writer, root: &Root) {
     for s in &root.doc_shards {
         w.uint(s.first_doc as usize);
         w.str(&s.file);
+    }
+    let meaning = root.meaning.unwrap_or_default();
+    w.uint(meaning.shards as usize);
+    if meaning.shards > 0 {
+        w.uint(meaning.build as usize);
+    }
+}
+
+pub(super) fn write_meaning(w: &mut Writer, shard: &MeaningShard) {
+    w.uint(shard.shard as usize);
+    w.uint(shard.lists.len());
+    let mut prev = "";
+    for list in &shard.lists {
+        w.front_coded(prev, &list.word);
+        prev = &list.word;
+        w.0.push(list.weight);
+        w.uint(list.docs.len());
+        let mut last = 0;
+        for &(doc, closeness) in &list.docs {
+            w.uint((doc - last) as usize);
+            last = doc;
+            w.0.push(closeness);
+        }
     }
 }
 

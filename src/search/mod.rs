@@ -18,6 +18,11 @@
 //! among the best, those holding the very words typed come first. So exact
 //! beats stemmed, stemmed beats prefix, prefix beats typo.
 //!
+//! Where the words match poorly (a description or a question in the
+//! visitor's own words), documents related to them by meaning fill in and
+//! re-rank (`meaning.rs`); its shards are fetched beside the index, and
+//! until they arrive the words alone rank ([`Results::pending`]).
+//!
 //! On a split index (see [`crate::format`]) a stage whose parts are not
 //! loaded stops the search: it answers [`Answer::Missing`] with their file
 //! names, to add with [`Engine::add_part`] before searching again.
@@ -28,7 +33,8 @@
 //! | `store.rs`, `loaded.rs`, `cache.rs` | loaded parts, lookups, the part cache |
 //! | `plan.rs` | which parts each stage needs |
 //! | `expand.rs`, `distance.rs` | prefixes, typos, corrections |
-//! | `score.rs` | BM25F, clauses combined and filtered |
+//! | `score.rs` | BM25F, clauses combined and filtered, meaning fused in |
+//! | `meaning.rs` | documents related to the query's words by meaning |
 //! | `rank.rs` | top-k, date order, re-rank by exact forms |
 //! | `phrase.rs` | quoted phrases |
 //! | `excerpt.rs`, `word_set.rs` | highlights and the best passage |
@@ -39,6 +45,7 @@ mod error;
 mod excerpt;
 mod expand;
 mod loaded;
+mod meaning;
 mod options;
 mod phrase;
 mod plan;
@@ -57,7 +64,7 @@ pub use results::{Answer, Excerpt, Highlight, Hit, Results};
 
 use crate::date::Date;
 use crate::digest::Document;
-use crate::format::{decode_file, parts, File, Index};
+use crate::format::{decode_file, meaning_shards, parts, File, Index, MeaningRef};
 use crate::query;
 use store::{Part, Store};
 use word_set::WordSet;
@@ -74,10 +81,15 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// An engine over a whole index.
+    /// An engine over a whole index, its meaning lists included.
     pub fn new(index: Index) -> Self {
-        let (root, bucket, docs) = parts(&index);
-        Self::with_store(Store::new(root, Some(bucket), Some(docs.docs)))
+        let (mut root, bucket, docs) = parts(&index);
+        root.meaning = (!index.meaning.is_empty()).then(|| MeaningRef {
+            shards: meaning_shards(&index.meaning),
+            build: 0,
+        });
+        let store = Store::new(root, Some(bucket), Some(docs.docs));
+        Self::with_store(store.with_meaning(index.meaning))
     }
 
     fn with_store(store: Store) -> Self {
@@ -174,12 +186,28 @@ impl Engine {
     /// needs that are not loaded.
     fn run(&mut self, text: &str, options: &Options) -> Result<Results, Vec<Part>> {
         let query = query::parse(text);
+        let words = match options.meaning && self.store.has_meaning() {
+            true => meaning::words(&query),
+            false => Vec::new(),
+        };
         self.store.require(plan::word_parts(&self.store, &query))?;
         let expanded = expand::expand_query(&self.store, &self.params, &query);
         self.store
             .require(plan::term_parts(&self.store, expanded.terms()))?;
-        let (matches, facets) =
-            score::matches(&self.store, &self.params, &query, &expanded, options);
+        // Meaning waits for nothing: without its shards, the words alone rank.
+        let pending = (self.store.require(meaning::parts(&self.store, &words))).err();
+        let related = match pending {
+            None => meaning::scores(&self.store, &words),
+            Some(_) => Vec::new(),
+        };
+        let (matches, facets) = score::matches(
+            &self.store,
+            &self.params,
+            &query,
+            &expanded,
+            &related,
+            options,
+        );
         let candidates = matches.len();
         let phrases = query.clauses.iter().any(|c| c.phrase);
         let mut best = rank::best(&self.store, matches, phrases, options);
@@ -207,6 +235,7 @@ impl Engine {
             total,
             suggestion: expand::suggestion(text, &expanded.corrections),
             facets,
+            pending: self.store.file_names(&pending.unwrap_or_default()),
         })
     }
 }

@@ -15,6 +15,12 @@ pub struct Params {
     pub phrase: f64,
     /// Bonus for holding every query word exactly as typed.
     pub exact: f64,
+    /// How much meaning adds, at most, relative to the best lexical score
+    /// (when no document matches any query word; see `meaning.rs`).
+    pub meaning: f64,
+    /// A document found by meaning alone needs at least this share of the
+    /// best meaning score to join the results.
+    pub meaning_join: f64,
 }
 
 impl Default for Params {
@@ -26,6 +32,8 @@ impl Default for Params {
             fuzzy: 0.45,
             phrase: 1.5,
             exact: 0.1,
+            meaning: 1.0,
+            meaning_join: 0.35,
         }
     }
 }
@@ -71,6 +79,8 @@ pub struct Options {
     /// Date ranges to count the query's matches in ([`Results::facets`](super::Results::facets)),
     /// whatever `from` and `to` say: the counts a date filter shows.
     pub facets: Vec<DateRange>,
+    /// Rank by meaning too, when the index has it (default on).
+    pub meaning: bool,
 }
 
 impl Default for Options {
@@ -81,6 +91,7 @@ impl Default for Options {
             from: None,
             to: None,
             facets: Vec::new(),
+            meaning: true,
         }
     }
 }

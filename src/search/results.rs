@@ -52,6 +52,11 @@ pub struct Results {
     /// phrase, counted before the phrase is checked on text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub facets: Vec<usize>,
+    /// Meaning shards still to add (with [`super::Engine::add_part`]):
+    /// these results are ranked by the words alone. Search again once they
+    /// are added, for the results ranked with meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
 }
 
 /// What a search gives: the results, or the files of a split index to add

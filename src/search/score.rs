@@ -12,6 +12,7 @@ use crate::format::WEIGHT_SCALE;
 use crate::query::{Clause, Field, Occur, Query};
 
 use super::expand::{Expanded, Expansion};
+use super::meaning::share;
 use super::options::{DateRange, Options, Params};
 use super::rank::{keep_best_by_id, Scored};
 use super::store::Store;
@@ -128,20 +129,44 @@ fn combine(store: &Store, params: &Params, query: &Query, expanded: &Expanded) -
 }
 
 /// The documents the query matches, within the options' dates, each with
-/// its score scaled by the share of the query's clauses it matched; and how
-/// many match in each of the options' facet ranges (whatever its dates).
+/// its score scaled by the share of the query's clauses it matched, plus
+/// its meaning score (`related`, by document) scaled by how poorly the
+/// words matched; and how many match in each of the options' facet ranges
+/// (whatever its dates).
 pub(super) fn matches(
     store: &Store,
     params: &Params,
     query: &Query,
     expanded: &Expanded,
+    related: &[Scored],
     options: &Options,
 ) -> (Vec<Scored>, Vec<usize>) {
-    let all = combine(store, params, query, expanded);
+    let mut all = combine(store, params, query, expanded);
     let n_positive = (query.clauses.iter())
         .filter(|c| c.occur != Occur::MustNot)
         .count()
         .max(1) as f64;
+    let lexical = |c: &Candidate| {
+        // Documents that match more of the query come first.
+        let coverage = f64::from(c.matched) / n_positive;
+        c.score * coverage * coverage
+    };
+    let best = all.scores.iter().map(lexical).fold(0.0, f64::max);
+    let coverage = (all.scores.iter())
+        .map(|c| f64::from(c.matched) / n_positive)
+        .fold(0.0, f64::max);
+    let most_related = related.iter().map(|r| r.1).fold(0.0, f64::max);
+    let scale = match best > 0.0 {
+        true => best * share(params, coverage),
+        false => 1.0,
+    } / most_related.max(f64::MIN_POSITIVE);
+    // Documents found by meaning alone join when no document matches every
+    // word, and only those close to the query: an exact query shows only
+    // documents holding its words.
+    let joins = |r: &&Scored| coverage < 1.0 && r.1 >= params.meaning_join * most_related;
+    if !related.is_empty() {
+        all.scores = add_related(std::mem::take(&mut all.scores), related, joins);
+    }
     let dates = DateRange {
         from: options.from,
         to: options.to,
@@ -158,11 +183,8 @@ pub(super) fn matches(
             }
             dates.contains(key)
         })
-        .map(|c| {
-            // Documents that match more of the query come first.
-            let coverage = f64::from(c.matched) / n_positive;
-            (c.doc, c.score * coverage * coverage)
-        })
+        .map(|c| (c.doc, lexical(&c) + c.related * scale))
+        .filter(|&(_, score)| score > 0.0)
         .collect();
     (matched, facets)
 }
@@ -174,6 +196,8 @@ struct Candidate {
     /// Clauses that matched it.
     matched: u32,
     score: f64,
+    /// Its meaning score.
+    related: f64,
 }
 
 impl Candidate {
@@ -182,8 +206,40 @@ impl Candidate {
             doc,
             matched: 1,
             score,
+            related: 0.0,
         }
     }
+}
+
+/// Merges the meaning scores (by doc) into the candidates (by doc): a
+/// document related in meaning only joins them, matching no clause, when
+/// it `joins`.
+fn add_related(
+    candidates: Vec<Candidate>,
+    related: &[Scored],
+    joins: impl Fn(&&Scored) -> bool,
+) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(candidates.len() + related.len());
+    let only = |&(doc, related): &Scored| Candidate {
+        doc,
+        matched: 0,
+        score: 0.0,
+        related,
+    };
+    let mut related = related.iter().peekable();
+    for c in candidates {
+        while let Some(r) = related.next_if(|r| r.0 < c.doc) {
+            if joins(&r) {
+                out.push(only(r));
+            }
+        }
+        match related.next_if(|r| r.0 == c.doc) {
+            Some(&(_, r)) => out.push(Candidate { related: r, ..c }),
+            None => out.push(c),
+        }
+    }
+    out.extend(related.filter(joins).map(only));
+    out
 }
 
 /// Merges one clause's `(doc, score)` list (by doc) into the candidates (by

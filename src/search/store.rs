@@ -8,17 +8,22 @@
 
 use crate::date::Date;
 use crate::digest::Document;
-use crate::format::{check_bucket, decode_file, Bucket, DocShard, File, Root, Term};
+use crate::format::{
+    check_bucket, decode_file, meaning_file, meaning_shard, Bucket, DocShard, File, MeaningShard,
+    Related, Root, Term,
+};
 
 use super::cache::PartCache;
 use super::loaded::{DocWords, LoadedBucket, LoadedDoc};
 use super::LoadError;
 
-/// A file of a split index: a bucket or a doc shard, by number.
+/// A file of an index: a bucket, a doc shard or a meaning shard, by
+/// number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Part {
     Bucket(usize),
     Shard(usize),
+    Meaning(usize),
 }
 
 /// Most buckets a prefix is completed from.
@@ -29,6 +34,9 @@ pub(super) struct Store {
     pub(super) root: Root,
     buckets: Vec<Option<LoadedBucket>>,
     shards: Vec<Option<Vec<LoadedDoc>>>,
+    /// Meaning shards (see `crate::format::MeaningRef`), each's lists by
+    /// word.
+    meaning: Vec<Option<Vec<Related>>>,
     /// Parts of a split index in memory, least recently used dropped first.
     pub(super) cache: PartCache,
     /// [`Date::key`] of each of the root's dates (0 for none).
@@ -45,13 +53,30 @@ impl Store {
         buckets[0] = bucket.map(LoadedBucket::new);
         // A single file's documents come dated: `decode_file` dates them.
         shards[0] = docs.map(|d| d.into_iter().map(LoadedDoc::new).collect());
+        let meaning = vec![None; root.meaning.map_or(0, |m| m.shards as usize)];
         Store {
-            cache: PartCache::new(buckets.len() + shards.len()),
+            cache: PartCache::new(buckets.len() + shards.len() + meaning.len()),
             root,
             buckets,
             shards,
+            meaning,
             date_keys,
         }
+    }
+
+    /// Holds the meaning lists of an index built in memory, all loaded
+    /// (cut into shards as files would be).
+    pub(super) fn with_meaning(mut self, lists: Vec<Related>) -> Self {
+        for list in lists {
+            let Some(shard) = self.meaning_shard_of(&list.word) else {
+                break;
+            };
+            self.meaning[shard].get_or_insert_with(Vec::new).push(list);
+        }
+        for shard in &mut self.meaning {
+            shard.get_or_insert_with(Vec::new);
+        }
+        self
     }
 
     /// Adds one file of a split index, named as in its root.
@@ -62,15 +87,35 @@ impl Store {
         let part = match decode_file(bytes)? {
             File::Bucket(bucket) => Part::Bucket(self.add_bucket(name, bucket)?),
             File::Docs(shard) => Part::Shard(self.add_shard(name, shard)?),
-            _ => return Err(LoadError::WrongKind("expected a bucket or doc shard file")),
+            File::Meaning(shard) => Part::Meaning(self.add_meaning(name, shard)?),
+            _ => return Err(LoadError::WrongKind("expected a part of an index")),
         };
         for dropped in self.cache.added(self.number(part), bytes.len()) {
-            match dropped.checked_sub(self.buckets.len()) {
+            let shard = dropped.checked_sub(self.buckets.len());
+            match shard.map(|s| (s, s.checked_sub(self.shards.len()))) {
                 None => self.buckets[dropped] = None,
-                Some(s) => self.shards[s] = None,
+                Some((s, None)) => self.shards[s] = None,
+                Some((_, Some(m))) => self.meaning[m] = None,
             }
         }
         Ok(())
+    }
+
+    fn add_meaning(&mut self, name: &str, shard: MeaningShard) -> Result<usize, LoadError> {
+        let reference = (self.root.meaning)
+            .filter(|m| shard.shard < m.shards && meaning_file(*m, shard.shard) == name)
+            .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
+        let n_docs = self.root.n_docs;
+        let fits = (shard.lists.iter()).all(|l| {
+            meaning_shard(&l.word, reference.shards) == shard.shard
+                && l.docs.last().is_none_or(|&(d, _)| d < n_docs)
+        });
+        if !fits {
+            return Err(LoadError::Mismatch(name.to_string()));
+        }
+        let n = shard.shard as usize;
+        self.meaning[n] = Some(shard.lists);
+        Ok(n)
     }
 
     fn add_bucket(&mut self, name: &str, bucket: Bucket) -> Result<usize, LoadError> {
@@ -115,11 +160,21 @@ impl Store {
         Ok(i)
     }
 
-    /// A part's number in the [`PartCache`]: buckets first, then shards.
+    /// A part's number in the [`PartCache`]: buckets first, then doc
+    /// shards, then meaning shards.
     fn number(&self, part: Part) -> usize {
         match part {
             Part::Bucket(b) => b,
             Part::Shard(s) => self.buckets.len() + s,
+            Part::Meaning(m) => self.buckets.len() + self.shards.len() + m,
+        }
+    }
+
+    fn loaded(&self, part: Part) -> bool {
+        match part {
+            Part::Bucket(b) => self.buckets[b].is_some(),
+            Part::Shard(s) => self.shards[s].is_some(),
+            Part::Meaning(m) => self.meaning[m].is_some(),
         }
     }
 
@@ -129,11 +184,7 @@ impl Store {
         let mut missing = Vec::new();
         for part in parts {
             self.cache.touch(self.number(part));
-            let loaded = match part {
-                Part::Bucket(b) => self.buckets[b].is_some(),
-                Part::Shard(s) => self.shards[s].is_some(),
-            };
-            if !loaded && !missing.contains(&part) {
+            if !self.loaded(part) && !missing.contains(&part) {
                 missing.push(part);
             }
         }
@@ -149,6 +200,10 @@ impl Store {
         let name = |part: &Part| match *part {
             Part::Bucket(b) => self.root.buckets[b].file.clone(),
             Part::Shard(s) => self.root.doc_shards[s].file.clone(),
+            Part::Meaning(m) => {
+                let reference = self.root.meaning.unwrap_or_default();
+                meaning_file(reference, m as u32)
+            }
         };
         parts.iter().map(name).collect()
     }
@@ -156,6 +211,24 @@ impl Store {
     /// Whether the index is split into files fetched on demand.
     pub(super) fn is_split(&self) -> bool {
         self.root.buckets.iter().any(|b| !b.file.is_empty())
+    }
+
+    /// Whether the index has meaning lists.
+    pub(super) fn has_meaning(&self) -> bool {
+        !self.meaning.is_empty()
+    }
+
+    /// The meaning shard that would hold `word`'s list.
+    pub(super) fn meaning_shard_of(&self, word: &str) -> Option<usize> {
+        let shards = self.meaning.len() as u32;
+        (shards > 0).then(|| meaning_shard(word, shards) as usize)
+    }
+
+    /// `word`'s meaning list, when the index has one and its shard is loaded.
+    pub(super) fn related(&self, word: &str) -> Option<&Related> {
+        let lists = self.meaning.get(self.meaning_shard_of(word)?)?.as_ref()?;
+        let i = lists.binary_search_by(|l| l.word.as_str().cmp(word)).ok()?;
+        Some(&lists[i])
     }
 
     /// [`Date::key`] of a document's date (0 when it has none).

@@ -47,6 +47,19 @@ pub fn default_index() -> Index {
     index_of_files(&[DEFAULT_DIGEST])
 }
 
+/// `index` with each English word's related documents, as a site build
+/// makes it.
+pub fn with_meaning(mut index: Index) -> Index {
+    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table());
+    index
+}
+
+/// An engine over the default digest, meaning included (the embedded
+/// index's meaning shards are files of their own).
+pub fn default_engine() -> Engine {
+    Engine::new(with_meaning(default_index()))
+}
+
 /// An engine over digest texts.
 pub fn engine_of_texts(texts: &[&str]) -> Engine {
     Engine::new(index_of_texts(texts))

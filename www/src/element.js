@@ -158,14 +158,20 @@ class PapersiftSearch extends HTMLElement {
     let answer;
     try {
       const stale = () => seq !== this.seq;
-      answer = await searchWithParts(this.engine, q, { limit: this.want, ...filterOptions(this) }, () => {
-        if (!stale()) this.setStatus(this.t("searching"));
-      }, stale);
+      const options = { limit: this.want, meaning: !this.hasAttribute("no-meaning"), ...filterOptions(this) };
+      const early = (first) => stale() || this.show(first, q, more, false);
+      const searching = () => stale() || this.setStatus(this.t("searching"));
+      answer = await searchWithParts(this.engine, q, options, searching, stale, early);
     } catch (error) {
       if (seq === this.seq) this.failedSearch(error);
       return;
     }
     if (!answer || seq !== this.seq) return; // a newer query is on its way
+    this.show(answer, q, more, true);
+  }
+
+  /** Shows an answer: early (by the words alone, meaning on its way) or final. */
+  show(answer, q, more, final) {
     this.render(answer.results, answer.total);
     showCounts(this, answer);
     if (this.hits.length === 0) {
@@ -174,7 +180,7 @@ class PapersiftSearch extends HTMLElement {
     } else {
       this.setStatus(answer.total === 1 ? this.t("result") : this.t("results", { n: answer.total }));
     }
-    if (!more) this.settle(q, answer.total);
+    if (!more && final) this.settle(q, answer.total);
   }
 
   /**

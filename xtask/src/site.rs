@@ -38,9 +38,16 @@ struct Papers {
 }
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
-/// splitting the index as `split` says (`auto`, `always`, `never`).
+/// splitting the index as `split` says (`auto`, `always`, `never`), with
+/// each English word's related documents unless `meaning` is false.
 /// Returns the embedded index (the whole index, or a split one's root).
-pub fn build(digests: &[PathBuf], year: Option<u16>, out: &Path, split: &str) -> Result<Vec<u8>> {
+pub fn build(
+    digests: &[PathBuf],
+    year: Option<u16>,
+    out: &Path,
+    split: &str,
+    meaning: bool,
+) -> Result<Vec<u8>> {
     let started = Instant::now();
     let root = root();
     ensure_wasm_tools()?;
@@ -57,7 +64,7 @@ pub fn build(digests: &[PathBuf], year: Option<u16>, out: &Path, split: &str) ->
         sources.len(),
         started.elapsed().as_secs_f64()
     );
-    let out_dir = build_wasm(&root, sources, year, split, &papers.docs)?;
+    let out_dir = build_wasm(&root, sources, year, (split, meaning), &papers.docs)?;
 
     // Assemble in a fresh folder beside `out`, then swap it in.
     let tmp = out.with_extension("partial");
@@ -93,7 +100,7 @@ fn build_wasm(
     root: &Path,
     sources: &[PathBuf],
     year: Option<u16>,
-    split: &str,
+    (split, meaning): (&str, bool),
     docs: &[Document],
 ) -> Result<PathBuf> {
     let mode = SplitMode::parse(split).context("--split takes auto, always or never")?;
@@ -110,7 +117,7 @@ fn build_wasm(
         .map(|p| p.to_str().context("digest paths must be UTF-8"))
         .collect::<Result<Vec<_>>>()?
         .join(":");
-    let out_dir = cargo_build_wasm(root, &spec, year, split)?;
+    let out_dir = cargo_build_wasm(root, &spec, year, (split, meaning))?;
     run_cmd(
         Command::new("wasm-bindgen")
             .args([
@@ -136,7 +143,12 @@ fn bindgen_dir(root: &Path) -> PathBuf {
 
 /// Builds the wasm library with the index of `spec` inside; returns the
 /// build script's `OUT_DIR`, where a split index leaves its parts.
-fn cargo_build_wasm(root: &Path, spec: &str, year: Option<u16>, split: &str) -> Result<PathBuf> {
+fn cargo_build_wasm(
+    root: &Path,
+    spec: &str,
+    year: Option<u16>,
+    (split, meaning): (&str, bool),
+) -> Result<PathBuf> {
     let output = Command::new("cargo")
         .args([
             "build",
@@ -154,6 +166,7 @@ fn cargo_build_wasm(root: &Path, spec: &str, year: Option<u16>, split: &str) -> 
             year.map(|y| y.to_string()).unwrap_or_default(),
         )
         .env("PAPERSIFT_SPLIT", split)
+        .env("PAPERSIFT_MEANING", if meaning { "on" } else { "off" })
         .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
         .current_dir(root)
         .stderr(std::process::Stdio::inherit())
@@ -230,7 +243,8 @@ fn write_pages(www: &Path, tmp: &Path, papers: &Papers) -> Result<()> {
     Ok(())
 }
 
-/// Copies a split index's parts from `parts` (when there are any) to `dest`.
+/// Copies the index's parts from `parts` (when there are any) to `dest`:
+/// a split index's buckets and doc shards, and the meaning shards.
 fn copy_parts(parts: &Path, dest: &Path) -> Result<()> {
     if !parts.is_dir() {
         return Ok(());
@@ -247,7 +261,7 @@ fn copy_parts(parts: &Path, dest: &Path) -> Result<()> {
     }
     if n > 0 {
         eprintln!(
-            "xtask: the index is split: {n} files, {:.1} MB, in papersift-index/",
+            "xtask: the index's parts: {n} files, {:.1} MB, in papersift-index/",
             bytes as f64 / 1e6
         );
     }

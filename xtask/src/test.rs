@@ -51,23 +51,24 @@ fn cargo_checks(root: &Path) -> Result<()> {
 /// forty days, which get a page a day), embedded so that they work from
 /// `file://`.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
-    site::build(&[], None, &sites.join("default"), "never")?;
-    site::build(&[], None, &sites.join("split"), "always")?;
+    site::build(&[], None, &sites.join("default"), "never", true)?;
+    site::build(&[], None, &sites.join("split"), "always", true)?;
     site::build(
         &[root.join("tests/fixtures/hostile.txt")],
         None,
         &sites.join("hostile"),
         "never",
+        true,
     )?;
     let archive = make_archive(
         root,
         &sites.join("archive-digests"),
         ["8", "8", "2024-12-28"],
     )?;
-    site::build(&[archive], None, &sites.join("archive"), "never")?;
+    site::build(&[archive], None, &sites.join("archive"), "never", true)?;
     // Forty days of one paper: a page a day (see pages.rs).
     let days = make_archive(root, &sites.join("days-digests"), ["1", "40", "2024-12-01"])?;
-    site::build(&[days], None, &sites.join("days"), "never")?;
+    site::build(&[days], None, &sites.join("days"), "never", true)?;
     Ok(())
 }
 
