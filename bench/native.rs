@@ -7,8 +7,9 @@
 //! 30 days with counts for the last 7, 30 and all days; the last two time
 //! hostile queries (1 MB strings, thousands of terms, operators only,
 //! `__proto__`, …). Each query line is run as typed (every prefix of 2+
-//! characters), the split index with all its parts loaded. CORPUS is a
-//! digest, or a folder of daily digests (an archive).
+//! characters), the index with all its parts loaded (its meaning shards
+//! too: the build, timed, includes meaning, as a site build does). CORPUS
+//! is a digest, or a folder of daily digests (an archive).
 //!
 //! With DOCUMENTS, it also writes there the documents it indexed, as JSON
 //! (`[{"id", "title", "body", "date"}]`), so that `bench/run.mjs` feeds the
@@ -19,9 +20,9 @@ use std::time::Instant;
 
 use papersift::date::Date;
 use papersift::digest::Document;
-use papersift::format::{encode, encode_split, Layout, SplitMode};
+use papersift::format::{encode, encode_split, meaning_files, Layout, SplitMode};
 use papersift::search::DateRange;
-use papersift::{digest, index, Engine, Options};
+use papersift::{digest, index, meaning, Engine, Options};
 use serde::Serialize;
 
 /// The line printed on stdout, saved by `cargo xtask bench` as
@@ -105,7 +106,8 @@ fn main() {
 fn build(corpus: &Path) -> Built {
     let parsed = digest::archive(&[corpus.to_path_buf()], None).unwrap_or_else(|e| panic!("{e}"));
     let docs = digest::documents(&parsed);
-    let built = index::build(&docs).expect("build");
+    let mut built = index::build(&docs).expect("build");
+    built.meaning = meaning::build(&built.docs, meaning::table()); // as a site build does
     let (index_bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
         let split = encode_split(&built, Layout::default());
         let mut engine = Engine::from_bytes(&split.root).unwrap();
@@ -116,7 +118,13 @@ fn build(corpus: &Path) -> Built {
         (total, split.files.len(), engine)
     } else {
         let bytes = encode(&built);
-        (bytes.len(), 0, Engine::from_bytes(&bytes).unwrap())
+        let mut engine = Engine::from_bytes(&bytes).unwrap();
+        let shards = meaning_files(&built).map_or_else(Vec::new, |m| m.1);
+        for (name, b) in &shards {
+            engine.add_part(name, b).unwrap();
+        }
+        let total = bytes.len() + shards.iter().map(|(_, b)| b.len()).sum::<usize>();
+        (total, shards.len(), engine)
     };
     Built {
         docs,

@@ -11,7 +11,10 @@
 //   - bytes fetched before the first result (gzip and brotli of each file),
 //   - time from navigation to the first result (median of LOADS loads),
 //   - per-query latency as the visitor types (p50/p95), after a warm-up,
-//   - JS heap (and wasm memory) after loading.
+//   - JS heap (and wasm memory) after loading,
+//   - on a corpus the judged queries (`--judged FILE`, tests/relevance/*.tsv)
+//     were written for, nDCG@10 by kind of query, for every engine and for
+//     papersift by its words alone (meaning off).
 // Peers are configured as their docs recommend, title boosted (x3) where
 // the library allows it.
 import fs from "node:fs";
@@ -35,6 +38,7 @@ const QUERIES = fs
   .filter((l) => l.trim() && !l.startsWith("#"));
 const CORPORA = opt("--corpus");
 const ENGINES = (opt("--engines")[0] || "papersift,pagefind,minisearch,elasticlunr,lunr,flexsearch").split(",");
+const JUDGED = opt("--judged");
 
 /** Every query as typed: each prefix of two characters or more. */
 const TYPED = QUERIES.flatMap((q) => Array.from({ length: q.length - 1 }, (_, i) => q.slice(0, i + 2)));
@@ -157,6 +161,7 @@ const PAGE_JS = {
   pagefind: `window.bench = { ready: import("./pagefind/pagefind.js").then(async pf => {
     await pf.init();
     window.bench.search = async q => { const s = await pf.search(q); const first = s.results[0] ? await s.results[0].data() : null; return first ? [first.meta.title] : []; };
+    window.bench.top = async q => { const s = await pf.search(q); return (await Promise.all(s.results.slice(0, 10).map(r => r.data()))).map(d => d.meta.title); };
   }) };`,
   // The widget's own loader (papersift.js, loaded by the page): it fetches
   // the parts of a split index a query needs, as the widget does.
@@ -164,6 +169,7 @@ const PAGE_JS = {
     const exports = await papersiftWasm(); // already instantiated by load(): its exports
     window.bench.wasmMemory = () => exports.memory.buffer.byteLength;
     window.bench.search = async q => (await papersift.search(q, { limit: 10 })).results.map(h => h.title);
+    window.bench.searchWords = async q => (await papersift.search(q, { limit: 10, meaning: false })).results.map(h => h.title);
     // The last 30 days, with counts for the last 7, 30 and all (as the
     // native bench's "dated" timing): what the widget's date filter asks.
     const last = (await papersift.load()).dates;
@@ -313,6 +319,80 @@ async function measure(browser, origin, dir, log) {
   return { firstMs: pct(firsts.sort((a, b) => a - b), 0.5), before, p50: pct(times, 0.5), p95: pct(times, 0.95), dated: dated && { p50: pct(dated, 0.5), p95: pct(dated, 0.95) }, loadJsMB: loadJs / 1e6, loadWasmMB: loadWasm / 1e6, heapMB: after / 1e6, top: top[0] };
 }
 
+// ---- relevance: the judged queries, on the corpus they were written for ----
+
+/** A paper's id as papersift makes it: its title as a lower-case ASCII slug. */
+function slug(title) {
+  let out = "";
+  let dash = false;
+  for (const c of title) {
+    if (/^[A-Za-z0-9]$/.test(c)) {
+      if (dash && out) out += "-";
+      dash = false;
+      out += c.toLowerCase();
+      if (out.length >= 80) break;
+    } else dash = true;
+  }
+  return out || "paper";
+}
+
+/**
+ * The judged queries of JUDGED files whose every judged id prefix names one
+ * of `docs` (the corpus they were written for), each as {kind, query,
+ * grades: Map(id → grade)}; none on other corpora. The kinds of a file
+ * other than judgements.tsv are prefixed by its name (`own-words paraphrase`).
+ */
+function judgedFor(docs) {
+  const ids = docs.map((d) => slug(d.title));
+  const out = [];
+  for (const file of JUDGED) {
+    const set = path.basename(file, ".tsv");
+    for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+      if (!line.trim() || line.startsWith("#")) continue;
+      const [kind, query, ...marks] = line.split("\t");
+      const grades = new Map();
+      for (const mark of marks) {
+        const [prefix, grade] = [mark.slice(0, mark.lastIndexOf("=")), Number(mark.slice(mark.lastIndexOf("=") + 1))];
+        const found = ids.filter((id) => id.startsWith(prefix));
+        if (found.length !== 1) return [];
+        grades.set(found[0], grade);
+      }
+      out.push({ kind: set === "judgements" ? kind : `${set} ${kind}`, query, grades });
+    }
+  }
+  return out;
+}
+
+function ndcg10(ranked, grades) {
+  const gain = (g) => (2 ** g - 1);
+  const dcg = ranked.slice(0, 10).reduce((sum, id, i) => sum + gain(grades.get(id) || 0) / Math.log2(i + 2), 0);
+  const ideal = [...grades.values()].sort((a, b) => b - a).slice(0, 10).reduce((sum, g, i) => sum + gain(g) / Math.log2(i + 2), 0);
+  return ideal ? dcg / ideal : 0;
+}
+
+/** Mean nDCG@10 by kind (and "all") of the page's `fn` over `judged`. */
+async function relevance(browser, origin, dir, judged, fn) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin + path.basename(dir) + "/index.html");
+  const ranked = await page.evaluate(async ([queries, fn]) => {
+    await window.bench.ready;
+    const search = window.bench[fn];
+    if (!search) return null;
+    const out = [];
+    for (const q of queries) out.push(await search(q));
+    return out;
+  }, [judged.map((j) => j.query), fn]);
+  await context.close();
+  if (!ranked) return null;
+  const by = {};
+  judged.forEach((j, i) => {
+    const n = ndcg10(ranked[i].map(slug), j.grades);
+    for (const kind of [j.kind, "all"]) (by[kind] = by[kind] || []).push(n);
+  });
+  return Object.fromEntries(Object.entries(by).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
+}
+
 // ---- a slow connection, as Lighthouse's mobile profile emulates it ----
 const SLOW = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
@@ -348,6 +428,7 @@ async function measureSlow(browser, origin, dir, log) {
   await page.evaluate(async (q) => { await window.bench.ready; await window.bench.search(q); }, QUERIES[0]);
   const cold = [];
   const requests = [];
+  const bytes = [];
   for (const q of QUERIES.slice(1)) {
     const start = log.length;
     cold.push(await page.evaluate(async (q) => {
@@ -356,10 +437,11 @@ async function measureSlow(browser, origin, dir, log) {
       return performance.now() - t;
     }, q));
     requests.push(log.length - start);
+    bytes.push(log.slice(start).reduce((sum, e) => sum + sizes(e.file).gz, 0));
   }
   await context.close();
   const median = (xs) => pct(xs.sort((a, b) => a - b), 0.5);
-  return { slowFirstMs: median(firsts), coldMs: median(cold), coldRequests: median(requests) };
+  return { slowFirstMs: median(firsts), coldMs: median(cold), coldRequests: median(requests), coldBytes: median(bytes), coldBytesMax: Math.max(0, ...bytes) };
 }
 
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
@@ -372,9 +454,11 @@ async function main() {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
   const rows = [];
+  const judgedRows = [];
   for (const name of CORPORA) {
     const root_ = path.join(RESULTS, name);
     const docs = readDocuments(root_);
+    const judged = judgedFor(docs);
     const { server, log, url } = await serve(root_);
     for (const engine of ENGINES) {
       const dir = path.join(root_, engine);
@@ -402,6 +486,13 @@ async function main() {
         index = { raw: native.index_bytes, gz: root.gz + more.gz, files: 1 + more.files };
       }
       rows.push({ corpus: name, docs: docs.length, engine, buildMs, ...m, index, native });
+      if (judged.length) {
+        process.stderr.write(`bench: ${name}: ${judged.length} judged queries on ${engine}\n`);
+        const scores = await relevance(browser, url, dir, judged, engine === "pagefind" ? "top" : "search");
+        judgedRows.push({ corpus: name, engine, scores });
+        const words = await relevance(browser, url, dir, judged, "searchWords");
+        if (words) judgedRows.push({ corpus: name, engine: engine + " (words only)", scores: words });
+      }
     }
     server.close();
   }
@@ -410,17 +501,22 @@ async function main() {
   const lines = [
     `Machine: ${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}, Chromium (headless). Queries: ${QUERIES.length} lines, ${TYPED.length} as typed.`,
     "",
-    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | slow connection: load → 1st result | slow connection: new query (requests) | top hit for \"" + QUERIES[0] + "\" |",
+    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | slow connection: load → 1st result | slow connection: new query (requests, gz median / max) | top hit for \"" + QUERIES[0] + "\" |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)}${r.dated ? " (dated " + ms(r.dated.p50) + " / " + ms(r.dated.p95) + ")" : ""} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${ms(r.slowFirstMs)} | ${ms(r.coldMs)} (${r.coldRequests}) | ${String(r.top || "").slice(0, 40)} |`
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)}${r.dated ? " (dated " + ms(r.dated.p50) + " / " + ms(r.dated.p95) + ")" : ""} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${ms(r.slowFirstMs)} | ${ms(r.coldMs)} (${r.coldRequests}, ${kb(r.coldBytes)} / ${kb(r.coldBytesMax)}) | ${String(r.top || "").slice(0, 40)} |`
     );
+  }
+  const kinds = [...new Set(judgedRows.flatMap((r) => Object.keys(r.scores)))].sort((a, b) => (a === "all") - (b === "all") || a.localeCompare(b));
+  if (judgedRows.length) {
+    lines.push("", "nDCG@10 of the judged queries (tests/relevance/*.tsv) by kind:", "", `| corpus | engine | ${kinds.join(" | ")} |`, `|---|---|${kinds.map(() => "---").join("|")}|`);
+    for (const r of judgedRows) lines.push(`| ${r.corpus} | ${r.engine} | ${kinds.map((k) => (r.scores[k] === undefined ? "–" : r.scores[k].toFixed(3))).join(" | ")} |`);
   }
   const table = lines.join("\n");
   fs.writeFileSync(path.join(RESULTS, "results.md"), table + "\n");
-  fs.writeFileSync(path.join(RESULTS, "results.json"), JSON.stringify(rows, null, 1));
+  fs.writeFileSync(path.join(RESULTS, "results.json"), JSON.stringify({ rows, relevance: judgedRows }, null, 1));
   console.log(table);
 }
 

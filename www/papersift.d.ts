@@ -54,6 +54,8 @@ export interface SearchOptions {
   to?: string;
   /** Date ranges to count the matches in (at most 64): the answer's `facets`. */
   facets?: DateRange[];
+  /** Rank by meaning too (default true); false: by the words alone. */
+  meaning?: boolean;
 }
 
 /** What `Engine.search` answers: on a split index, `missing` as well. */
@@ -64,6 +66,13 @@ export interface EngineResults extends Results {
    * fetch each from `papersift-index/<name>`, `addPart` it, search again.
    */
   missing?: string[];
+  /**
+   * Meaning shards this query's words need that are not in memory yet
+   * (absent when none are). The results are ranked by the words alone:
+   * show them, then fetch each from `papersift-index/<name>`, `addPart` it
+   * and search again for the ranking with meaning.
+   */
+  pending?: string[];
 }
 
 /**
@@ -96,7 +105,10 @@ export interface Engine {
 
 /** Loads the engine, once: the embedded index, or the index file at `indexUrl`. */
 export function load(indexUrl?: string): Promise<Engine>;
-/** Searches, fetching the parts of a split index the query needs. */
+/**
+ * Searches, fetching the parts of a split index and the meaning shards the
+ * query needs; resolves to the results ranked with meaning.
+ */
 export function search(query: string, options?: SearchOptions, indexUrl?: string): Promise<Results>;
 
 /**

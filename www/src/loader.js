@@ -132,6 +132,9 @@ function loadPart(engine, name) {
   return started.get(name);
 }
 
+/** How long a query shown by its words rests before its meaning shards are fetched. */
+const MEANING_DELAY_MS = 150;
+
 /**
  * Searches, first fetching (in parallel) the parts the engine asks for.
  * Resolves to null once `isStale()` says a newer query took over, so an
@@ -139,7 +142,8 @@ function loadPart(engine, name) {
  * drop what the newer one uses. Results ranked by the words alone while
  * meaning shards are `pending` go to `onEarly` (to show them at once);
  * the answer is the one ranked with meaning, or, if its shards cannot be
- * fetched, the one by the words.
+ * fetched, the one by the words. With `onEarly`, the shards are fetched
+ * only if no newer query came within MEANING_DELAY_MS.
  */
 async function searchWithParts(engine, query, options, onFetch, isStale, onEarly) {
   for (let round = 0; round < 8; round++) {
@@ -151,7 +155,13 @@ async function searchWithParts(engine, query, options, onFetch, isStale, onEarly
       continue;
     }
     if (!answer.pending || round > 6) return answer;
-    if (onEarly) onEarly(answer);
+    if (onEarly) {
+      onEarly(answer);
+      // As the visitor types, each new prefix would name a new shard:
+      // fetch only once the query has rested a moment.
+      await new Promise((resolve) => setTimeout(resolve, MEANING_DELAY_MS));
+      if (isStale && isStale()) return null;
+    }
     try {
       await Promise.all(answer.pending.map((name) => loadPart(engine, name)));
     } catch (_) {

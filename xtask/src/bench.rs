@@ -39,6 +39,11 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
         .arg("--queries")
         .arg(queries)
         .current_dir(root.join("bench"));
+    // Judged on the corpus they were written for (the default digest).
+    for set in ["judgements", "meaning", "own-words"] {
+        node.arg("--judged")
+            .arg(root.join(format!("tests/relevance/{set}.tsv")));
+    }
     if let Some(e) = engines {
         node.args(["--engines", e]);
     }
