@@ -73,19 +73,31 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let docs = digest::documents(&digests);
     let mut index = index::build(&docs)?;
+    if with_meaning()? {
+        let table = neighbours::Neighbours::decode(meaning::NEIGHBOURS)?;
+        index.meaning = meaning::build(&index.docs, &table);
+    }
+    write(&index, mode.splits(&docs))
+}
+
+/// Whether `PAPERSIFT_MEANING` (`on`, the default, or `off`) asks for
+/// meaning.
+fn with_meaning() -> Result<bool, Box<dyn std::error::Error>> {
     match std::env::var("PAPERSIFT_MEANING")
         .unwrap_or_default()
         .trim()
     {
-        "" | "on" => {
-            let table = neighbours::Neighbours::decode(meaning::NEIGHBOURS)?;
-            index.meaning = meaning::build(&index.docs, &table);
-        }
-        "off" => {}
-        other => return Err(format!("PAPERSIFT_MEANING={other:?}: expected on or off").into()),
+        "" | "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("PAPERSIFT_MEANING={other:?}: expected on or off").into()),
     }
+}
 
-    // Write beside, then swap in: a failed build never leaves a partial index.
+/// Writes `OUT_DIR/index.psi` and `OUT_DIR/parts/` (a split index's parts,
+/// or a whole index's meaning shards with their script twins), beside the
+/// old ones first, then swapped in: a failed build never leaves a partial
+/// index.
+fn write(index: &format::Index, split: bool) -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
     let parts = out.join("parts");
     let parts_tmp = out.join("parts.tmp");
@@ -93,19 +105,16 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::remove_dir_all(&parts_tmp)?;
     }
     std::fs::create_dir_all(&parts_tmp)?;
-    let root = if mode.splits(&docs) {
-        let split = format::encode_split(&index, format::Layout::default());
-        for (name, bytes) in &format::with_script_twins(split.files) {
-            std::fs::write(parts_tmp.join(name), bytes)?;
-        }
-        split.root
+    let (root, files) = if split {
+        let split = format::encode_split(index, format::Layout::default());
+        (split.root, split.files)
     } else {
-        let meaning = format::meaning_files(&index).map_or_else(Vec::new, |m| m.1);
-        for (name, bytes) in format::with_script_twins(meaning) {
-            std::fs::write(parts_tmp.join(name), bytes)?;
-        }
-        format::encode(&index)
+        let meaning = format::meaning_files(index).map_or_else(Vec::new, |m| m.1);
+        (format::encode(index), format::with_script_twins(meaning))
     };
+    for (name, bytes) in &files {
+        std::fs::write(parts_tmp.join(name), bytes)?;
+    }
     let tmp = out.join("index.psi.tmp");
     std::fs::write(&tmp, &root)?;
     if parts.exists() {

@@ -107,7 +107,7 @@ fn build(corpus: &Path) -> Built {
     let parsed = digest::archive(&[corpus.to_path_buf()], None).unwrap_or_else(|e| panic!("{e}"));
     let docs = digest::documents(&parsed);
     let mut built = index::build(&docs).expect("build");
-    built.meaning = meaning::build(&built.docs, meaning::table()); // as a site build does
+    built.meaning = meaning::build(&built.docs, meaning::table().unwrap()); // as a site build does
     let (index_bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
         let split = encode_split(&built, Layout::default());
         let mut engine = Engine::from_bytes(&split.root).unwrap();

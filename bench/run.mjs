@@ -429,6 +429,7 @@ async function measureSlow(browser, origin, dir, log) {
   const cold = [];
   const requests = [];
   const bytes = [];
+  const meaning = [];
   for (const q of QUERIES.slice(1)) {
     const start = log.length;
     cold.push(await page.evaluate(async (q) => {
@@ -438,10 +439,12 @@ async function measureSlow(browser, origin, dir, log) {
     }, q));
     requests.push(log.length - start);
     bytes.push(log.slice(start).reduce((sum, e) => sum + sizes(e.file).gz, 0));
+    // papersift's meaning shards: what ranking by meaning adds to a query.
+    meaning.push(log.slice(start).filter((e) => /\/m-[^/]*$/.test(e.file)).reduce((sum, e) => sum + sizes(e.file).gz, 0));
   }
   await context.close();
   const median = (xs) => pct(xs.sort((a, b) => a - b), 0.5);
-  return { slowFirstMs: median(firsts), coldMs: median(cold), coldRequests: median(requests), coldBytes: median(bytes), coldBytesMax: Math.max(0, ...bytes) };
+  return { slowFirstMs: median(firsts), coldMs: median(cold), coldRequests: median(requests), coldBytes: median(bytes), coldBytesMax: Math.max(0, ...bytes), coldMeaningBytes: median(meaning), coldMeaningMax: Math.max(0, ...meaning) };
 }
 
 const kb = (n) => (n / 1024).toFixed(1) + " KB";
@@ -501,12 +504,12 @@ async function main() {
   const lines = [
     `Machine: ${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} cores, Node ${process.version}, Chromium (headless). Queries: ${QUERIES.length} lines, ${TYPED.length} as typed.`,
     "",
-    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | slow connection: load → 1st result | slow connection: new query (requests, gz median / max) | top hit for \"" + QUERIES[0] + "\" |",
+    "| corpus | engine | before 1st result gz / br (files) | index total gz (files) | build | load → 1st result | p50 / p95 (Chromium) | native p50 / p95 | heap after load: JS + wasm | heap after all queries | slow connection: load → 1st result | slow connection: new query (requests, gz median / max; of which meaning shards) | top hit for \"" + QUERIES[0] + "\" |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)}${r.dated ? " (dated " + ms(r.dated.p50) + " / " + ms(r.dated.p95) + ")" : ""} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${ms(r.slowFirstMs)} | ${ms(r.coldMs)} (${r.coldRequests}, ${kb(r.coldBytes)} / ${kb(r.coldBytesMax)}) | ${String(r.top || "").slice(0, 40)} |`
+      `| ${r.corpus} (${r.docs}) | ${r.engine} | ${kb(r.before.gz)} / ${kb(r.before.br)} (${r.before.files}) | ${kb(r.index.gz)} (${r.index.files}) | ${ms(r.buildMs)} | ${ms(r.firstMs)} | ${ms(r.p50)} / ${ms(r.p95)}${r.dated ? " (dated " + ms(r.dated.p50) + " / " + ms(r.dated.p95) + ")" : ""} | ${r.native ? ms(r.native.p50_us / 1000) + " / " + ms(r.native.p95_us / 1000) + (r.native.dated_p95_us ? " (dated " + ms(r.native.dated_p50_us / 1000) + " / " + ms(r.native.dated_p95_us / 1000) + ")" : "") : "–"} | ${r.loadJsMB.toFixed(1)} + ${r.loadWasmMB.toFixed(1)} MB | ${r.heapMB.toFixed(1)} MB | ${ms(r.slowFirstMs)} | ${ms(r.coldMs)} (${r.coldRequests}, ${kb(r.coldBytes)} / ${kb(r.coldBytesMax)}; ${kb(r.coldMeaningBytes)} / ${kb(r.coldMeaningMax)}) | ${String(r.top || "").slice(0, 40)} |`
     );
   }
   const kinds = [...new Set(judgedRows.flatMap((r) => Object.keys(r.scores)))].sort((a, b) => (a === "all") - (b === "all") || a.localeCompare(b));

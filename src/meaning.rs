@@ -9,8 +9,8 @@
 //! [`MAX_DOCS`] closest documents, with closeness relative to the closest.
 //! At query time (`search/meaning.rs`) the lists of the query's words are
 //! added up, each scaled by how much the word says (rarer words more: the
-//! smooth inverse frequency of Arora et al., from the table's frequency
-//! order).
+//! smooth inverse frequency of Arora et al., a / (a + p(word)) with p from
+//! the word's rank r in the table's frequency order, 1 / ((r + 10) ln N)).
 //!
 //! Native only: the table is 2.8 MB and stays out of the wasm; the lists
 //! reach visitors as meaning shards (`format/meaning.rs`).
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use crate::digest::Document;
 use crate::format::Related;
-use crate::neighbours::Neighbours;
+use crate::neighbours::{Neighbours, NeighboursError};
 use crate::tokenize::{term, tokenize};
 
 /// Neighbours at least this close count (cosine); nearer count more.
@@ -38,9 +38,13 @@ const SIF_A: f32 = 1e-3;
 pub static NEIGHBOURS: &[u8] = include_bytes!("../data/meaning/neighbours.bin");
 
 /// The decoded [`NEIGHBOURS`] table, read once.
-pub fn table() -> &'static Neighbours {
-    static TABLE: std::sync::OnceLock<Neighbours> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| Neighbours::decode(NEIGHBOURS).expect("the committed neighbour table"))
+pub fn table() -> Result<&'static Neighbours, NeighboursError> {
+    static TABLE: std::sync::OnceLock<Result<Neighbours, NeighboursError>> =
+        std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| Neighbours::decode(NEIGHBOURS))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Each table word's closest documents among `docs`, sorted by word; words

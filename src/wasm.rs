@@ -49,7 +49,8 @@ impl Papersift {
         self.engine.is_split()
     }
 
-    /// Adds a file of a split index named in a result's `missing` list.
+    /// Adds a part named in an answer's `missing` (a split index's) or
+    /// `pending` (a meaning shard) list.
     #[wasm_bindgen(js_name = addPart)]
     pub fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), JsError> {
         self.engine

@@ -124,3 +124,48 @@ fn shards_of_another_build_or_damaged_ones_are_refused() {
     let r = common::search(&mut engine, PARAPHRASE, &Options::default());
     assert!(!r.results.is_empty() && !r.pending.is_empty());
 }
+
+/// `payload` framed as a file of `kind` (the header of `format/codec.rs`).
+fn framed(kind: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = papersift::format::MAGIC.to_vec();
+    out.extend_from_slice(&papersift::FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&[kind, 0]);
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&papersift::format::checksum(payload).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+#[test]
+fn a_root_naming_more_meaning_shards_than_a_build_writes_is_refused() {
+    // A split root without meaning ends with a 0 (no meaning shards): claim
+    // 2^32 - 1 of them instead, which no build writes.
+    let split = encode_split(&default_index(), Layout::default());
+    let payload = &split.root[papersift::format::HEADER_LEN..];
+    assert_eq!(payload.last(), Some(&0));
+    let mut hostile = payload[..payload.len() - 1].to_vec();
+    hostile.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1]);
+    let err = Engine::from_bytes(&framed(1, &hostile)).err().expect("refused");
+    assert!(err.to_string().contains("meaning"), "{err}");
+}
+
+#[test]
+fn a_meaning_list_pointing_past_the_papers_is_refused_or_left_out() {
+    let mut index = common::index_of_texts(&[
+        "Daily Papers\n\nAug 7\n\nGraph networks\n\nWe study graphs.\n",
+    ]);
+    index.meaning = vec![papersift::format::Related {
+        word: "graph".into(),
+        weight: 200,
+        docs: vec![(0, 255), (5, 100)],
+    }];
+    // Served: its shard is refused (Mismatch), and the words still answer.
+    let (_, shards) = meaning_files(&index).unwrap();
+    let mut served = Engine::from_bytes(&encode(&index)).unwrap();
+    let err = served.add_part(&shards[0].0, &shards[0].1).unwrap_err();
+    assert!(matches!(err, papersift::LoadError::Mismatch(_)), "{err}");
+    // Built in memory: the list is left out.
+    let mut built = Engine::new(index);
+    let r = common::search(&mut built, "graph", &Options::default());
+    assert_eq!(r.total, 1);
+}

@@ -248,7 +248,7 @@ fn load(sources: &Sources) -> Result<Engine> {
         };
         let index = decode(embedded).context("the embedded index")?;
         if with_meaning {
-            add_meaning(index)
+            add_meaning(index)?
         } else {
             index
         }
@@ -256,15 +256,15 @@ fn load(sources: &Sources) -> Result<Engine> {
         let index = index::build(&sources.documents()?)?;
         match sources.no_meaning {
             true => index,
-            false => add_meaning(index),
+            false => add_meaning(index)?,
         }
     };
     Ok(Engine::new(index))
 }
 
-fn add_meaning(mut index: Index) -> Index {
-    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table());
-    index
+fn add_meaning(mut index: Index) -> Result<Index> {
+    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table()?);
+    Ok(index)
 }
 
 /// Writes `index.psi` and the parts in `out/papersift-index/`, beside the
@@ -303,14 +303,14 @@ fn write_index(args: &IndexArgs) -> Result<()> {
     let docs = args.sources.documents()?;
     let mut built = index::build(&docs)?;
     if !args.sources.no_meaning {
-        built = add_meaning(built);
+        built = add_meaning(built)?;
     }
     let mode = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let (root, parts) = if mode.splits(&docs) {
         let split = encode_split(&built, Layout::default());
-        (split.root, with_script_twins(split.files))
+        (split.root, split.files)
     } else {
         let meaning = meaning_files(&built).map_or_else(Vec::new, |m| m.1);
         (encode(&built), with_script_twins(meaning))

@@ -54,6 +54,8 @@
 //! | `layout.rs` | the split policy and the cut into buckets and doc shards |
 //! | `codec.rs` | the header frame, varints, front coding, checksum |
 //! | `write.rs` / `read.rs` | encoding and decoding of each kind of file |
+//! | `meaning.rs` | the cut of the meaning lists into shards, their names |
+//! | `twin.rs` | a meaning shard as a classic script, for pages from disk |
 //! | `validate.rs` | checks that decoded pieces fit together |
 //! | `error.rs` | [`FormatError`] |
 
@@ -63,22 +65,24 @@ mod layout;
 mod meaning;
 mod model;
 mod read;
+#[cfg(not(target_arch = "wasm32"))]
+mod twin;
 mod validate;
 mod write;
 
 pub use codec::{checksum, HEADER_LEN, MAGIC};
 pub use error::FormatError;
 pub use layout::{parts, Layout, SplitMode, SPLIT_AUTO_BYTES};
-#[cfg(not(target_arch = "wasm32"))]
-pub use meaning::with_script_twins;
-pub use meaning::{meaning_file, meaning_files, meaning_shard, meaning_shards};
+pub use meaning::{meaning_file, meaning_shard, meaning_shards};
 pub use model::{
     Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
     Related, Root, Term, Word,
 };
 pub use read::{decode, decode_file};
+#[cfg(not(target_arch = "wasm32"))]
+pub use twin::with_script_twins;
 pub use validate::check_bucket;
-pub use write::{encode, encode_split, SplitIndex};
+pub use write::{encode, encode_split, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u16 = 5;

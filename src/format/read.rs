@@ -3,6 +3,7 @@
 //! so bad input gives a [`FormatError`], never a panic or a huge allocation.
 
 use super::codec::{unframe, Reader};
+use super::meaning::MAX_SHARDS;
 use super::model::{
     Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
     Related, Root, Term, Word,
@@ -73,6 +74,9 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
     let doc_shards = read_shard_refs(r, n_docs)?;
     let meaning = match r.u32()? {
         0 => None,
+        shards if shards as usize > MAX_SHARDS => {
+            return Err(FormatError::Corrupt("too many meaning shards"))
+        }
         shards => Some(MeaningRef {
             shards,
             build: r.u32()?,
@@ -281,6 +285,9 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
         }
         let weight = r.byte()?;
         let n_docs = r.len(2)?;
+        if weight == 0 || n_docs == 0 {
+            return Err(FormatError::Corrupt("empty meaning list"));
+        }
         let mut docs: Vec<(u32, u8)> = Vec::with_capacity(n_docs);
         let mut doc = 0u32;
         for i in 0..n_docs {
@@ -291,7 +298,10 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
             doc = doc
                 .checked_add(delta)
                 .ok_or(FormatError::Corrupt("doc overflow"))?;
-            docs.push((doc, r.byte()?));
+            match r.byte()? {
+                0 => return Err(FormatError::Corrupt("meaning closeness 0")),
+                closeness => docs.push((doc, closeness)),
+            }
         }
         lists.push(Related { word, weight, docs });
     }

@@ -1,11 +1,17 @@
 //! Encoding: an [`Index`] as one single file, or as a root and the bucket
 //! and doc shard files it names. The schema is in [`super`].
 
+use super::codec::checksum;
 use super::codec::{frame, shared_prefix, Writer};
 use super::layout::{cut_buckets, file_name, parts, Layout};
-use super::meaning::meaning_files;
-use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, MeaningShard, Root};
-use super::{KIND_BUCKET, KIND_DOCS, KIND_ROOT, KIND_SINGLE};
+use super::meaning::{meaning_file, meaning_shard, meaning_shards};
+use super::model::{
+    Bucket, BucketRef, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Root,
+};
+use super::{KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
+
+/// Files as `(name, bytes)`.
+pub type Files = Vec<(String, Vec<u8>)>;
 use crate::date::Date;
 
 /// A split index: the root (to embed) and the files it names (meaning
@@ -74,6 +80,40 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
     }
 }
 
+/// The meaning shards' reference (for the root) and files, when `index`
+/// has meaning lists.
+pub fn meaning_files(index: &Index) -> Option<(MeaningRef, Files)> {
+    if index.meaning.is_empty() {
+        return None;
+    }
+    let shards = meaning_shards(&index.meaning);
+    let mut cut: Vec<MeaningShard> = (0..shards)
+        .map(|shard| MeaningShard {
+            shard,
+            lists: Vec::new(),
+        })
+        .collect();
+    for list in &index.meaning {
+        cut[meaning_shard(&list.word, shards) as usize]
+            .lists
+            .push(list.clone());
+    }
+    let bytes: Vec<Vec<u8>> = cut
+        .iter()
+        .map(|shard| {
+            let mut w = Writer(Vec::new());
+            write_meaning(&mut w, shard);
+            frame(KIND_MEANING, w.0)
+        })
+        .collect();
+    let build = checksum(&bytes.concat()) as u32;
+    let reference = MeaningRef { shards, build };
+    let files = (bytes.into_iter().enumerate())
+        .map(|(n, b)| (meaning_file(reference, n as u32), b))
+        .collect();
+    Some((reference, files))
+}
+
 fn write_root(w: &mut Writer, root: &Root) {
     w.uint(root.n_docs as usize);
     w.uint(root.n_words as usize);
@@ -112,7 +152,7 @@ fn write_root(w: &mut Writer, root: &Root) {
     }
 }
 
-pub(super) fn write_meaning(w: &mut Writer, shard: &MeaningShard) {
+fn write_meaning(w: &mut Writer, shard: &MeaningShard) {
     w.uint(shard.shard as usize);
     w.uint(shard.lists.len());
     let mut prev = "";

@@ -1,15 +1,17 @@
-//! [`PartCache`]: which parts of a split index stay in memory. Parts are
+//! [`PartCache`]: which parts of an index (a split index's buckets and
+//! doc shards, any index's meaning shards) stay in memory. Parts are
 //! kept up to a byte budget; beyond it the least recently used are
 //! dropped, never one the latest search used.
 
-/// Bytes of split-index parts (as fetched) an engine keeps by default:
+/// Bytes of index parts (as fetched) an engine keeps by default:
 /// enough for the parts of many queries (one needs a few buckets and shards,
 /// a few hundred KB at most), small enough that a long visit over a 50k
 /// document index stays within a few MB of memory.
 pub const PART_CACHE_BYTES: usize = 1 << 20;
 
 /// Which added parts are in memory, how big, and when a search last used
-/// them. Parts are numbered buckets first, then doc shards.
+/// them. Parts are numbered buckets first, then doc shards, then meaning
+/// shards.
 #[derive(Debug, Default)]
 pub(super) struct PartCache {
     /// Per part: the search that last used it.

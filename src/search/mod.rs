@@ -114,7 +114,8 @@ impl Engine {
         Ok(Self::with_store(store))
     }
 
-    /// Adds one file of a split index, as named in [`Answer::Missing`].
+    /// Adds one part of an index, as named in [`Answer::Missing`] (a split
+    /// index's) or [`Results::pending`] (a meaning shard).
     /// Beyond the part cache's budget, the least recently used parts are
     /// dropped (and named again when a search needs them).
     pub fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), LoadError> {
@@ -194,13 +195,15 @@ impl Engine {
         let expanded = expand::expand_query(&self.store, &self.params, &query);
         self.store
             .require(plan::term_parts(&self.store, expanded.terms()))?;
-        // Meaning waits for nothing: without its shards, the words alone rank.
-        let pending = (self.store.require(meaning::parts(&self.store, &words))).err();
-        let related = match pending {
+        // Meaning waits for nothing: without its shards, the words alone
+        // rank, and the shards are pending only if meaning could count
+        // (some word matches no document).
+        let missing = (self.store.require(meaning::parts(&self.store, &words))).err();
+        let related = match missing {
             None => meaning::scores(&self.store, &words),
             Some(_) => Vec::new(),
         };
-        let (matches, facets) = score::matches(
+        let found = score::matches(
             &self.store,
             &self.params,
             &query,
@@ -208,6 +211,8 @@ impl Engine {
             &related,
             options,
         );
+        let pending = missing.filter(|_| found.coverage < 1.0).unwrap_or_default();
+        let (matches, facets) = (found.docs, found.facets);
         let candidates = matches.len();
         let phrases = query.clauses.iter().any(|c| c.phrase);
         let mut best = rank::best(&self.store, matches, phrases, options);
@@ -235,7 +240,7 @@ impl Engine {
             total,
             suggestion: expand::suggestion(text, &expanded.corrections),
             facets,
-            pending: self.store.file_names(&pending.unwrap_or_default()),
+            pending: self.store.file_names(&pending),
         })
     }
 }

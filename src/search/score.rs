@@ -128,11 +128,18 @@ fn combine(store: &Store, params: &Params, query: &Query, expanded: &Expanded) -
     all
 }
 
-/// The documents the query matches, within the options' dates, each with
-/// its score scaled by the share of the query's clauses it matched, plus
-/// its meaning score (`related`, by document) scaled by how poorly the
-/// words matched; and how many match in each of the options' facet ranges
-/// (whatever its dates).
+/// What a query matches: the documents within the options' dates, with
+/// their scores, by document; how many match in each of the options' facet
+/// ranges (whatever its dates); and the share of the query's clauses that
+/// the best-covering document matches (1: some document matches them all).
+pub(super) struct Matches {
+    pub(super) docs: Vec<Scored>,
+    pub(super) facets: Vec<usize>,
+    pub(super) coverage: f64,
+}
+
+/// The documents the query matches (see [`Matches`]), meaning (`related`,
+/// by document) fused in.
 pub(super) fn matches(
     store: &Store,
     params: &Params,
@@ -140,21 +147,57 @@ pub(super) fn matches(
     expanded: &Expanded,
     related: &[Scored],
     options: &Options,
-) -> (Vec<Scored>, Vec<usize>) {
-    let mut all = combine(store, params, query, expanded);
+) -> Matches {
+    let all = combine(store, params, query, expanded);
     let n_positive = (query.clauses.iter())
         .filter(|c| c.occur != Occur::MustNot)
         .count()
         .max(1) as f64;
-    let lexical = |c: &Candidate| {
-        // Documents that match more of the query come first.
-        let coverage = f64::from(c.matched) / n_positive;
-        c.score * coverage * coverage
-    };
-    let best = all.scores.iter().map(lexical).fold(0.0, f64::max);
     let coverage = (all.scores.iter())
         .map(|c| f64::from(c.matched) / n_positive)
         .fold(0.0, f64::max);
+    let scored = fuse(params, all.scores, related, n_positive, coverage);
+    let dates = DateRange {
+        from: options.from,
+        to: options.to,
+    };
+    let mut facets = vec![0; options.facets.len()];
+    let listed = |list: &[u32], doc: u32| list.binary_search(&doc).is_ok();
+    let docs = (scored.into_iter())
+        .filter(|&(doc, _)| !all.excluded.iter().any(|e| listed(e, doc)))
+        .filter(|&(doc, _)| all.required.as_ref().is_none_or(|r| listed(r, doc)))
+        .filter(|&(doc, _)| {
+            let key = store.date_key(doc);
+            for (count, range) in facets.iter_mut().zip(&options.facets) {
+                *count += usize::from(range.contains(key));
+            }
+            dates.contains(key)
+        })
+        .collect();
+    Matches {
+        docs,
+        facets,
+        coverage,
+    }
+}
+
+/// Each candidate's score, by document: its words' score scaled by the
+/// share of the query's clauses it matched (documents that match more of
+/// the query come first), plus its meaning score scaled by how poorly the
+/// words match (`coverage`: the best share any document matched); and the
+/// documents found by meaning alone that join. Scores are positive.
+fn fuse(
+    params: &Params,
+    mut candidates: Vec<Candidate>,
+    related: &[Scored],
+    n_positive: f64,
+    coverage: f64,
+) -> Vec<Scored> {
+    let lexical = |c: &Candidate| {
+        let share = f64::from(c.matched) / n_positive;
+        c.score * share * share
+    };
+    let best = candidates.iter().map(lexical).fold(0.0, f64::max);
     let most_related = related.iter().map(|r| r.1).fold(0.0, f64::max);
     let scale = match best > 0.0 {
         true => best * share(params, coverage),
@@ -165,28 +208,12 @@ pub(super) fn matches(
     // documents holding its words.
     let joins = |r: &&Scored| coverage < 1.0 && r.1 >= params.meaning_join * most_related;
     if !related.is_empty() {
-        all.scores = add_related(std::mem::take(&mut all.scores), related, joins);
+        candidates = add_related(candidates, related, joins);
     }
-    let dates = DateRange {
-        from: options.from,
-        to: options.to,
-    };
-    let mut facets = vec![0; options.facets.len()];
-    let listed = |list: &[u32], doc: u32| list.binary_search(&doc).is_ok();
-    let matched = (all.scores.into_iter())
-        .filter(|c| !all.excluded.iter().any(|e| listed(e, c.doc)))
-        .filter(|c| all.required.as_ref().is_none_or(|r| listed(r, c.doc)))
-        .filter(|c| {
-            let key = store.date_key(c.doc);
-            for (count, range) in facets.iter_mut().zip(&options.facets) {
-                *count += usize::from(range.contains(key));
-            }
-            dates.contains(key)
-        })
-        .map(|c| (c.doc, lexical(&c) + c.related * scale))
+    (candidates.iter())
+        .map(|c| (c.doc, lexical(c) + c.related * scale))
         .filter(|&(_, score)| score > 0.0)
-        .collect();
-    (matched, facets)
+        .collect()
 }
 
 /// A document matched by some clauses of a query.

