@@ -145,15 +145,16 @@ fn a_root_naming_more_meaning_shards_than_a_build_writes_is_refused() {
     assert_eq!(payload.last(), Some(&0));
     let mut hostile = payload[..payload.len() - 1].to_vec();
     hostile.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1]);
-    let err = Engine::from_bytes(&framed(1, &hostile)).err().expect("refused");
+    let err = Engine::from_bytes(&framed(1, &hostile))
+        .err()
+        .expect("refused");
     assert!(err.to_string().contains("meaning"), "{err}");
 }
 
 #[test]
 fn a_meaning_list_pointing_past_the_papers_is_refused_or_left_out() {
-    let mut index = common::index_of_texts(&[
-        "Daily Papers\n\nAug 7\n\nGraph networks\n\nWe study graphs.\n",
-    ]);
+    let mut index =
+        common::index_of_texts(&["Daily Papers\n\nAug 7\n\nGraph networks\n\nWe study graphs.\n"]);
     index.meaning = vec![papersift::format::Related {
         word: "graph".into(),
         weight: 200,

@@ -154,14 +154,14 @@ const MEANING_SETS: [&str; 2] = [
 ];
 
 /// nDCG@10 floors with meaning, per set and kind: the figures measured
-/// when meaning landed (0.879 / 0.964 and 0.228 / 0.312), less up to 0.015
+/// when meaning landed (0.885 / 0.963 and 0.261 / 0.318), less up to 0.015
 /// (a change may trade a little of one kind for another). By
 /// the words alone (meaning off) the same sets score 0.882 / 0.970 and
 /// 0.168 / 0.272 (the test prints both).
 const MEANING_FLOORS: [(&str, &str, f64); 4] = [
     ("meaning.tsv", "paraphrase", 0.87),
     ("meaning.tsv", "question", 0.95),
-    ("own-words.tsv", "paraphrase", 0.22),
+    ("own-words.tsv", "paraphrase", 0.25),
     ("own-words.tsv", "question", 0.30),
 ];
 
@@ -190,6 +190,9 @@ fn queries_in_a_visitors_own_words_find_their_papers_by_meaning() {
         for &(_, kind, min) in MEANING_FLOORS.iter().filter(|f| f.0 == set) {
             let got = after[kind].0;
             assert!(got >= min, "{set} {kind}: nDCG@10 {got:.3} < {min}");
+            // Meaning off, the words alone rank as they did before it.
+            let words = before[kind].0;
+            assert!(words >= min - 0.1, "{set} {kind} by words: {words:.3}");
         }
     }
 }

@@ -32,7 +32,7 @@ impl Default for Params {
             fuzzy: 0.45,
             phrase: 1.5,
             exact: 0.1,
-            meaning: 1.0,
+            meaning: 2.0,
             meaning_join: 0.35,
         }
     }

@@ -199,10 +199,12 @@ fn fuse(
     };
     let best = candidates.iter().map(lexical).fold(0.0, f64::max);
     let most_related = related.iter().map(|r| r.1).fold(0.0, f64::max);
-    let scale = match best > 0.0 {
-        true => best * share(params, coverage),
-        false => 1.0,
-    } / most_related.max(f64::MIN_POSITIVE);
+    // Meaning on the scale of the best word match (none: its own scale).
+    let scale = match (most_related > 0.0, best > 0.0) {
+        (false, _) => 0.0,
+        (true, true) => best * share(params, coverage) / most_related,
+        (true, false) => 1.0 / most_related,
+    };
     // Documents found by meaning alone join when no document matches every
     // word, and only those close to the query: an exact query shows only
     // documents holding its words.

@@ -230,7 +230,9 @@ describe("meaning shards over http", () => {
     });
     await page.goto(server.url + "index.html");
     assert.equal(await widgetState(page), "ready");
-    await searchBox(page).fill("large batch training");
+    // A query some of whose words match no paper: its meaning shards are
+    // fetched, and the ranking changes when they arrive.
+    await searchBox(page).fill(PARAPHRASE);
     await page.locator("papersift-search [role=option]").first().waitFor();
     for (let i = 0; i < 50 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(held.length > 0, "the meaning shards are asked for");
