@@ -175,12 +175,8 @@ mod tests {
             related: vec![vec![], vec![(2, 0.8)], vec![(1, 0.8)], vec![]],
         };
         let docs = [
-            doc("a", "Training on many GPUs", "We use a gpu cluster."),
-            doc(
-                "b",
-                "Accelerator design",
-                "An accelerator for sparse models.",
-            ),
+            doc("a", "Training on a GPU", "We use a gpu cluster."),
+            doc("b", "Accelerator design", "A chip for sparse models."),
             doc("c", "Poetry", "Rhymes."),
         ];
         let lists = build(&docs, &table);
