@@ -66,8 +66,18 @@ pub fn build(docs: &[Document], table: &Neighbours) -> Vec<Related> {
                 .filter(|&&(_, sim)| sim >= RELATED_FROM)
                 .map(|&(t, sim)| (t, nearness(sim))),
         );
+        let mut words = Vec::new();
         for (t, near) in sources {
-            for &(doc, w) in weights.get(&t).map_or(&[][..], Vec::as_slice) {
+            let Some(papers) = weights.get(&t) else {
+                continue;
+            };
+            // A stop word counts (dropping them cost questions 0.018) but
+            // is not worth marking.
+            let brought = &table.words[t as usize];
+            if term(brought).is_some() {
+                words.push(brought.clone());
+            }
+            for &(doc, w) in papers {
                 if scores[doc as usize] == 0.0 {
                     touched.push(doc);
                 }
@@ -80,6 +90,7 @@ pub fn build(docs: &[Document], table: &Neighbours) -> Vec<Related> {
         lists.push(Related {
             word: word.clone(),
             weight: sif_weight(n, table.words.len()),
+            words,
             docs: closest(&mut scores, &mut touched),
         });
     }
@@ -186,6 +197,11 @@ mod tests {
         assert_eq!(gpu.docs.iter().map(|d| d.0).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(gpu.docs[0].1, 255, "its own word counts most");
         assert!(gpu.docs[1].1 < 255);
+        assert_eq!(
+            gpu.words,
+            ["gpu", "accelerator"],
+            "the words that brought them"
+        );
         assert!(of("poetry").unwrap().docs == [(2, 255)]);
         assert!(of("gpu").unwrap().weight < of("poetry").unwrap().weight);
     }

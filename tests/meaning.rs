@@ -158,6 +158,7 @@ fn a_meaning_list_pointing_past_the_papers_is_refused_or_left_out() {
     index.meaning = vec![papersift::format::Related {
         word: "graph".into(),
         weight: 200,
+        words: vec!["graph".into()],
         docs: vec![(0, 255), (5, 100)],
     }];
     // Served: its shard is refused (Mismatch), and the words still answer.
@@ -169,4 +170,42 @@ fn a_meaning_list_pointing_past_the_papers_is_refused_or_left_out() {
     let mut built = Engine::new(index);
     let r = common::search(&mut built, "graph", &Options::default());
     assert_eq!(r.total, 1);
+}
+
+#[test]
+fn a_paper_found_by_meaning_marks_the_words_that_brought_it() {
+    // The bilevel paper says "upper-level", not "outer": meaning brings it
+    // first, and its excerpt marks the word that brought it.
+    let q = "leader-follower tuning when the outer derivative blows up, as in recurrent nets";
+    let mut engine = common::default_engine();
+    let marked = |r: &papersift::Results, n: usize| -> Vec<String> {
+        let hit = &r.results[n];
+        let utf16: Vec<u16> = hit.excerpt.text.encode_utf16().collect();
+        (hit.excerpt.highlights.iter())
+            .map(|&[s, e]| String::from_utf16(&utf16[s as usize..e as usize]).unwrap())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let r = common::search(&mut engine, q, &Options::default());
+    assert!(r.results[0].id.starts_with("bilevel-optimization-under-"));
+    let stems: Vec<_> = (q.split(|c: char| !c.is_alphanumeric()))
+        .map(papersift::tokenize::term)
+        .collect();
+    let brought: Vec<String> = (marked(&r, 0).into_iter())
+        .filter(|w| !stems.contains(&papersift::tokenize::term(w)))
+        .collect();
+    assert!(
+        !brought.is_empty(),
+        "a word no query word stems to is marked"
+    );
+    // By the words alone, those are marked nowhere.
+    let lexical = Options {
+        meaning: false,
+        ..Options::default()
+    };
+    let r = common::search(&mut engine, q, &lexical);
+    for n in 0..r.results.len() {
+        let words = marked(&r, n);
+        assert!(brought.iter().all(|b| !words.contains(b)), "{words:?}");
+    }
 }

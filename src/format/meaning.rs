@@ -17,7 +17,10 @@ pub(super) const MAX_SHARDS: usize = 4096;
 pub fn meaning_shards(lists: &[Related]) -> u32 {
     let bytes: usize = lists
         .iter()
-        .map(|l| l.word.len() / 2 + 3 + l.docs.len() * 3)
+        .map(|l| {
+            let words: usize = l.words.iter().map(|w| w.len() + 1).sum();
+            l.word.len() / 2 + 3 + words + l.docs.len() * 3
+        })
         .sum();
     bytes.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS) as u32
 }

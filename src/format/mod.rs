@@ -30,6 +30,7 @@
 //!                   (global term id << 1 | 1)
 //! kind 3   docs:    first doc | n, per doc: id, title, body
 //! kind 4   meaning: shard number | n, per word: front-coded word, weight u8,
+//!                   n, per word that brought papers: the word |
 //!                   n, per document: doc delta, closeness u8
 //! ```
 //! The root ends with the meaning shards: their count (0: none) and build

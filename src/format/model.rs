@@ -30,6 +30,10 @@ pub struct Related {
     pub word: String,
     /// How much the word says (rarer words more), 1..=255.
     pub weight: u8,
+    /// The papers' words that brought them: the word itself when papers use
+    /// it, and its neighbours that they use, nearest first (marked in
+    /// excerpts).
+    pub words: Vec<String>,
     /// `(document, closeness 1..=255)`, sorted by document; the closest
     /// has 255.
     pub docs: Vec<(u32, u8)>,

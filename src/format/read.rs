@@ -284,6 +284,11 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
             return Err(FormatError::Corrupt("meaning words not sorted"));
         }
         let weight = r.byte()?;
+        let n_words = r.len(1)?;
+        let mut words = Vec::with_capacity(n_words);
+        for _ in 0..n_words {
+            words.push(r.string()?);
+        }
         let n_docs = r.len(2)?;
         if weight == 0 || n_docs == 0 {
             return Err(FormatError::Corrupt("empty meaning list"));
@@ -303,7 +308,12 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
                 closeness => docs.push((doc, closeness)),
             }
         }
-        lists.push(Related { word, weight, docs });
+        lists.push(Related {
+            word,
+            weight,
+            words,
+            docs,
+        });
     }
     Ok(MeaningShard { shard, lists })
 }

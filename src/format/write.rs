@@ -160,6 +160,10 @@ fn write_meaning(w: &mut Writer, shard: &MeaningShard) {
         w.front_coded(prev, &list.word);
         prev = &list.word;
         w.0.push(list.weight);
+        w.uint(list.words.len());
+        for word in &list.words {
+            w.str(word);
+        }
         w.uint(list.docs.len());
         let mut last = 0;
         for &(doc, closeness) in &list.docs {

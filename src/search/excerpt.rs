@@ -19,16 +19,19 @@ use super::WordSet;
 const EXCERPT_WORDS: usize = 28;
 
 /// Surface words that count as matches: those of every term the query's
-/// positive clauses expanded to.
+/// positive clauses expanded to, and the words that brought papers by
+/// meaning (`brought`).
 pub(super) fn matched_words<'a>(
     store: &'a Store,
     query: &Query,
     expanded: &Expanded,
+    brought: &[&'a str],
 ) -> WordSet<'a> {
     (query.clauses.iter().zip(&expanded.clauses))
         .filter(|(c, _)| c.occur != Occur::MustNot)
         .flat_map(|(_, words)| words.iter().flatten())
         .flat_map(|e| store.words_of(e.term))
+        .chain(brought.iter().copied())
         .collect()
 }
 

@@ -40,6 +40,14 @@ pub(super) fn parts(store: &Store, words: &[&str]) -> Vec<Part> {
         .collect()
 }
 
+/// The papers' words that brought the related papers of `words` (to mark
+/// in excerpts).
+pub(super) fn brought<'a>(store: &'a Store, words: &[&str]) -> Vec<&'a str> {
+    (words.iter().filter_map(|w| store.related(w)))
+        .flat_map(|list| list.words.iter().map(String::as_str))
+        .collect()
+}
+
 /// Each document's meaning score for `words`, by document.
 pub(super) fn scores(store: &Store, words: &[&str]) -> Vec<Scored> {
     let mut all: Vec<Scored> = Vec::new();

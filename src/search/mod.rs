@@ -195,23 +195,7 @@ impl Engine {
         let expanded = expand::expand_query(&self.store, &self.params, &query);
         self.store
             .require(plan::term_parts(&self.store, expanded.terms()))?;
-        // Meaning waits for nothing: without its shards, the words alone
-        // rank, and the shards are pending only if meaning could count
-        // (some word matches no document).
-        let missing = (self.store.require(meaning::parts(&self.store, &words))).err();
-        let related = match missing {
-            None => meaning::scores(&self.store, &words),
-            Some(_) => Vec::new(),
-        };
-        let found = score::matches(
-            &self.store,
-            &self.params,
-            &query,
-            &expanded,
-            &related,
-            options,
-        );
-        let pending = missing.filter(|_| found.coverage < 1.0).unwrap_or_default();
+        let (found, pending, applied) = self.score(&query, &expanded, &words, options);
         let (matches, facets) = (found.docs, found.facets);
         let candidates = matches.len();
         let phrases = query.clauses.iter().any(|c| c.phrase);
@@ -229,7 +213,13 @@ impl Engine {
         } else {
             candidates
         };
-        let matched = excerpt::matched_words(store, &query, &expanded);
+        // Where meaning counted, the papers' words that brought them are
+        // marked too.
+        let brought = match applied {
+            true => meaning::brought(store, &words),
+            false => Vec::new(),
+        };
+        let matched = excerpt::matched_words(store, &query, &expanded, &brought);
         let results = rank::rerank(store, &self.params, &query, &best, options)
             .into_iter()
             .filter_map(|(doc, score)| excerpt::hit(store, doc, score, &matched))
@@ -242,5 +232,35 @@ impl Engine {
             facets,
             pending: self.store.file_names(&pending),
         })
+    }
+
+    /// The query's matches, meaning fused in when its shards are loaded
+    /// (meaning waits for nothing: without them, the words alone rank);
+    /// the meaning shards still to add, named only if meaning could count
+    /// (some word matches no document); and whether meaning counted.
+    fn score(
+        &mut self,
+        query: &query::Query,
+        expanded: &expand::Expanded,
+        words: &[&str],
+        options: &Options,
+    ) -> (score::Matches, Vec<Part>, bool) {
+        let missing = (self.store.require(meaning::parts(&self.store, words))).err();
+        let related = match missing {
+            None => meaning::scores(&self.store, words),
+            Some(_) => Vec::new(),
+        };
+        let found = score::matches(
+            &self.store,
+            &self.params,
+            query,
+            expanded,
+            &related,
+            options,
+        );
+        let could = found.coverage < 1.0;
+        let applied = could && !related.is_empty();
+        let pending = missing.filter(|_| could).unwrap_or_default();
+        (found, pending, applied)
     }
 }
