@@ -47,15 +47,16 @@ fn build(text: &str) -> papersift::format::Index {
     index_of_texts(&[text])
 }
 
-/// Checks what every answer on the embedded index must satisfy (one engine
-/// for every test thread, behind a lock).
+/// Checks what every answer on the default digest, meaning included, must
+/// satisfy (one engine for every test thread, behind a lock).
 fn check_invariants(query: &str, limit: usize) {
     static ENGINE: OnceLock<Mutex<Engine>> = OnceLock::new();
-    let engine = ENGINE.get_or_init(|| Mutex::new(papersift::embedded().unwrap()));
+    let engine = ENGINE.get_or_init(|| Mutex::new(common::default_engine()));
     let mut engine = engine.lock().unwrap_or_else(|e| e.into_inner());
     let Answer::Ready(r) = engine.search(query, &Options::limit(limit)) else {
-        panic!("the embedded index misses parts for {query:?}");
+        panic!("a whole index built in memory misses parts for {query:?}");
     };
+    assert!(r.pending.is_empty(), "its meaning lists are all in memory");
     assert!(r.results.len() <= limit);
     assert!(r.results.len() <= r.total);
     for pair in r.results.windows(2) {
