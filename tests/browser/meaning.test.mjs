@@ -178,20 +178,38 @@ for (const [how, url] of Object.entries(origins)) {
   });
 }
 
+/**
+ * Holds the page's meaning shards back until `release()`; `asked()`
+ * resolves to whether one was asked for within 5 s.
+ */
+async function holdShards(page) {
+  const held = [];
+  let release;
+  const gate = new Promise((r) => (release = r));
+  await page.route("**/papersift-index/m-*", async (route) => {
+    held.push(route.request().url());
+    await gate;
+    await route.continue();
+  });
+  const asked = async () => {
+    for (let i = 0; i < 50 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    return held.length > 0;
+  };
+  return { release, asked };
+}
+
+/** Resolves once the page's widget has settled its next answer. */
+function nextSettled(page) {
+  return page.evaluate(() => new Promise((r) => document.querySelector("papersift-search").addEventListener("papersift-results", r, { once: true })));
+}
+
 describe("meaning shards over http", () => {
   test("are fetched only for a query, after the words' results are shown", async () => {
     const page = await openPage(browser, "about:blank");
     const requests = [];
     page.on("request", (r) => requests.push(r.url()));
     // Hold the meaning shards back, to see what shows before they arrive.
-    const held = [];
-    let release;
-    const gate = new Promise((r) => (release = r));
-    await page.route("**/papersift-index/m-*", async (route) => {
-      held.push(route.request().url());
-      await gate;
-      await route.continue();
-    });
+    const shards = await holdShards(page);
     await page.goto(server.url + "index.html");
     assert.equal(await widgetState(page), "ready");
     const wasm = requests.findIndex((u) => u.endsWith("/papersift_bg.wasm"));
@@ -202,17 +220,16 @@ describe("meaning shards over http", () => {
     await searchBox(page).fill(PARAPHRASE);
     await page.locator("papersift-search [role=option]").first().waitFor();
     assert.deepEqual(await shownIds(page), words, "the words' results show at once");
-    for (let i = 0; i < 50 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(held.length > 0, "the meaning shards are asked for");
+    assert.ok(await shards.asked(), "the meaning shards are asked for");
 
-    const settled = page.evaluate(() => new Promise((r) => document.querySelector("papersift-search").addEventListener("papersift-results", r, { once: true })));
-    release();
+    const settled = nextSettled(page);
+    shards.release();
     await settled;
     const final = await shownIds(page);
     assert.ok(final[0].startsWith(PARAPHRASE_PAPER), `ranked with meaning once they arrive: ${final}`);
-    const shards = requests.filter(isMeaningShard);
-    assert.ok(shards.length > 0 && shards.every((u) => u.endsWith(".psi")), `over http the .psi files, not their .js twins: ${shards}`);
-    assert.equal(new Set(shards).size, shards.length, "no shard is fetched twice");
+    const fetched = requests.filter(isMeaningShard);
+    assert.ok(fetched.length > 0 && fetched.every((u) => u.endsWith(".psi")), `over http the .psi files, not their .js twins: ${fetched}`);
+    assert.equal(new Set(fetched).size, fetched.length, "no shard is fetched twice");
     assert.ok(requests.findIndex(isMeaningShard) > wasm, "after the engine");
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -220,22 +237,14 @@ describe("meaning shards over http", () => {
 
   test("a result chosen with the arrow keys stays chosen when the meaning ranking arrives", async () => {
     const page = await openPage(browser, "about:blank");
-    let release;
-    const gate = new Promise((r) => (release = r));
-    const held = [];
-    await page.route("**/papersift-index/m-*", async (route) => {
-      held.push(route.request().url());
-      await gate;
-      await route.continue();
-    });
+    const shards = await holdShards(page);
     await page.goto(server.url + "index.html");
     assert.equal(await widgetState(page), "ready");
     // A query some of whose words match no paper: its meaning shards are
     // fetched, and the ranking changes when they arrive.
     await searchBox(page).fill(PARAPHRASE);
     await page.locator("papersift-search [role=option]").first().waitFor();
-    for (let i = 0; i < 50 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(held.length > 0, "the meaning shards are asked for");
+    assert.ok(await shards.asked(), "the meaning shards are asked for");
     await searchBox(page).press("ArrowDown");
     await searchBox(page).press("ArrowDown");
     const chosen = () => page.$eval("papersift-search", (w) => {
@@ -245,8 +254,8 @@ describe("meaning shards over http", () => {
     });
     const before = await chosen();
     assert.ok(before, "the second result is chosen");
-    const settled = page.evaluate(() => new Promise((r) => document.querySelector("papersift-search").addEventListener("papersift-results", r, { once: true })));
-    release();
+    const settled = nextSettled(page);
+    shards.release();
     await settled;
     assert.equal(await chosen(), before, "still chosen after the final ranking");
     assert.deepEqual(page.problems, []);
