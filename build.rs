@@ -74,8 +74,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = digest::documents(&digests);
     let mut index = index::build(&docs)?;
     if with_meaning()? {
-        let table = neighbours::Neighbours::decode(meaning::NEIGHBOURS)?;
-        index.meaning = meaning::build(&index.docs, &table);
+        meaning::add_to(&mut index)?;
     }
     write(&index, mode.splits(&docs))
 }
@@ -109,8 +108,8 @@ fn write(index: &format::Index, split: bool) -> Result<(), Box<dyn std::error::E
         let split = format::encode_split(index, format::Layout::default());
         (split.root, split.files)
     } else {
-        let meaning = format::meaning_files(index).map_or_else(Vec::new, |m| m.1);
-        (format::encode(index), format::with_script_twins(meaning))
+        let (root, meaning) = format::encode_whole(index);
+        (root, format::with_script_twins(meaning))
     };
     for (name, bytes) in &files {
         std::fs::write(parts_tmp.join(name), bytes)?;

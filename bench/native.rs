@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use papersift::date::Date;
 use papersift::digest::Document;
-use papersift::format::{encode, encode_split, meaning_files, Layout, SplitMode};
+use papersift::format::{encode_split, encode_whole, Layout, SplitMode};
 use papersift::search::DateRange;
 use papersift::{digest, index, meaning, Engine, Options};
 use serde::Serialize;
@@ -107,7 +107,7 @@ fn build(corpus: &Path) -> Built {
     let parsed = digest::archive(&[corpus.to_path_buf()], None).unwrap_or_else(|e| panic!("{e}"));
     let docs = digest::documents(&parsed);
     let mut built = index::build(&docs).expect("build");
-    built.meaning = meaning::build(&built.docs, meaning::table().unwrap()); // as a site build does
+    meaning::add_to(&mut built).unwrap(); // as a site build does
     let (index_bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
         let split = encode_split(&built, Layout::default());
         let mut engine = Engine::from_bytes(&split.root).unwrap();
@@ -117,9 +117,8 @@ fn build(corpus: &Path) -> Built {
         }
         (total, split.files.len(), engine)
     } else {
-        let bytes = encode(&built);
+        let (bytes, shards) = encode_whole(&built);
         let mut engine = Engine::from_bytes(&bytes).unwrap();
-        let shards = meaning_files(&built).map_or_else(Vec::new, |m| m.1);
         for (name, b) in &shards {
             engine.add_part(name, b).unwrap();
         }

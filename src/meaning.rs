@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 
 use crate::digest::Document;
-use crate::format::Related;
+use crate::format::{Index, Related};
 use crate::neighbours::{Neighbours, NeighboursError};
 use crate::tokenize::{term, tokenize};
 
@@ -45,6 +45,13 @@ pub fn table() -> Result<&'static Neighbours, NeighboursError> {
         .get_or_init(|| Neighbours::decode(NEIGHBOURS))
         .as_ref()
         .map_err(Clone::clone)
+}
+
+/// Gives `index` its meaning lists, from the committed table: what a site
+/// build, `papersift index` and the CLI's search all do.
+pub fn add_to(index: &mut Index) -> Result<(), NeighboursError> {
+    index.meaning = build(&index.docs, table()?);
+    Ok(())
 }
 
 /// Each table word's closest documents among `docs`, sorted by word; words

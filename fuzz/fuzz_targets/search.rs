@@ -14,8 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let engine = ENGINE.get_or_init(|| {
         // The embedded index, with the meaning lists a site serves beside it.
         let mut index = papersift::format::decode(papersift::EMBEDDED_INDEX).unwrap();
-        let table = papersift::meaning::table().unwrap();
-        index.meaning = papersift::meaning::build(&index.docs, table);
+        papersift::meaning::add_to(&mut index).unwrap();
         Mutex::new(Engine::new(index))
     });
     let mut engine = engine.lock().unwrap();

@@ -19,8 +19,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use papersift::date::date_key;
 use papersift::digest;
 use papersift::format::{
-    decode, decode_file, encode, encode_split, meaning_files, with_script_twins, File, Index,
-    Layout, SplitMode,
+    decode, decode_file, encode_split, encode_whole, with_script_twins, File, Layout, SplitMode,
 };
 use papersift::search::Sort;
 use papersift::{index, Answer, Engine, Options, Results};
@@ -240,31 +239,23 @@ fn answer(answer: Answer) -> Result<Results> {
 /// with the meaning lists a site would have (the embedded index's are files
 /// of their own, so they are built again here, from the same table).
 fn load(sources: &Sources) -> Result<Engine> {
-    let index = if sources.paths().is_empty() {
+    let (mut index, with_meaning) = if sources.paths().is_empty() {
         let embedded = papersift::EMBEDDED_INDEX;
         let with_meaning = match decode_file(embedded).context("the embedded index")? {
             File::Single(root, _, _) => root.meaning.is_some(),
             _ => return papersift::embedded().context("the embedded index"),
         };
-        let index = decode(embedded).context("the embedded index")?;
-        if with_meaning {
-            add_meaning(index)?
-        } else {
-            index
-        }
+        (
+            decode(embedded).context("the embedded index")?,
+            with_meaning,
+        )
     } else {
-        let index = index::build(&sources.documents()?)?;
-        match sources.no_meaning {
-            true => index,
-            false => add_meaning(index)?,
-        }
+        (index::build(&sources.documents()?)?, !sources.no_meaning)
     };
+    if with_meaning {
+        papersift::meaning::add_to(&mut index)?;
+    }
     Ok(Engine::new(index))
-}
-
-fn add_meaning(mut index: Index) -> Result<Index> {
-    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table()?);
-    Ok(index)
 }
 
 /// Writes `index.psi` and the parts in `out/papersift-index/`, beside the
@@ -303,7 +294,7 @@ fn write_index(args: &IndexArgs) -> Result<()> {
     let docs = args.sources.documents()?;
     let mut built = index::build(&docs)?;
     if !args.sources.no_meaning {
-        built = add_meaning(built)?;
+        papersift::meaning::add_to(&mut built)?;
     }
     let mode = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
     std::fs::create_dir_all(&args.out)
@@ -312,8 +303,8 @@ fn write_index(args: &IndexArgs) -> Result<()> {
         let split = encode_split(&built, Layout::default());
         (split.root, split.files)
     } else {
-        let meaning = meaning_files(&built).map_or_else(Vec::new, |m| m.1);
-        (encode(&built), with_script_twins(meaning))
+        let (root, meaning) = encode_whole(&built);
+        (root, with_script_twins(meaning))
     };
     let dir = args.out.join("papersift-index");
     replace_index(&args.out, &root, &parts)?;

@@ -82,8 +82,8 @@ pub use model::{
 pub use read::{decode, decode_file};
 #[cfg(not(target_arch = "wasm32"))]
 pub use twin::with_script_twins;
-pub use validate::check_bucket;
-pub use write::{encode, encode_split, meaning_files, Files, SplitIndex};
+pub use validate::{check_bucket, fits_related};
+pub use write::{encode, encode_split, encode_whole, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u16 = 5;

@@ -1,7 +1,7 @@
 //! Consistency checks on decoded pieces: what a checksum cannot catch
 //! (a file written wrong, or pieces of two different builds).
 
-use super::model::{Bucket, DocShard, Root};
+use super::model::{Bucket, DocShard, Related, Root};
 use super::FormatError;
 
 /// The parts of a single file must fit together.
@@ -18,6 +18,14 @@ pub fn check_single(root: &Root, bucket: &Bucket, docs: &DocShard) -> Result<(),
         return Err(FormatError::Corrupt("parts of different sizes"));
     }
     check_bucket(bucket, root.n_docs, root.n_terms)
+}
+
+/// Whether a meaning list fits an index of `n_docs` documents: a weight,
+/// and documents of the index in order, each with a closeness.
+pub fn fits_related(list: &Related, n_docs: u32) -> bool {
+    list.weight > 0
+        && list.docs.iter().all(|&(d, close)| d < n_docs && close > 0)
+        && list.docs.windows(2).all(|w| w[0].0 < w[1].0)
 }
 
 /// A bucket's references must stay inside the index.

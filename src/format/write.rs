@@ -24,16 +24,23 @@ pub struct SplitIndex {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Serialises a whole index as one file. Its meaning shards, if any, are
-/// files of their own: [`super::meaning_files`].
+/// Serialises a whole index as one file (its meaning shards, if any, are
+/// files of their own: [`encode_whole`] gives both).
 pub fn encode(index: &Index) -> Vec<u8> {
+    encode_whole(index).0
+}
+
+/// Serialises a whole index as one file, and its meaning shards (none
+/// without meaning lists) as the files that file names.
+pub fn encode_whole(index: &Index) -> (Vec<u8>, Files) {
     let (mut root, bucket, docs) = parts(index);
-    root.meaning = meaning_files(index).map(|(reference, _)| reference);
+    let (reference, files) = meaning_files(index).unzip();
+    root.meaning = reference;
     let mut w = Writer(Vec::new());
     write_root(&mut w, &root);
     write_bucket(&mut w, &bucket);
     write_docs(&mut w, &docs);
-    frame(KIND_SINGLE, w.0)
+    (frame(KIND_SINGLE, w.0), files.unwrap_or_default())
 }
 
 /// Serialises an index as a root and bucket and doc shard files.

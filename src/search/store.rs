@@ -9,8 +9,8 @@
 use crate::date::Date;
 use crate::digest::Document;
 use crate::format::{
-    check_bucket, decode_file, meaning_file, meaning_shard, Bucket, DocShard, File, MeaningShard,
-    Related, Root, Term,
+    check_bucket, decode_file, fits_related, meaning_file, meaning_shard, Bucket, DocShard, File,
+    MeaningShard, Related, Root, Term,
 };
 
 use super::cache::PartCache;
@@ -69,12 +69,7 @@ impl Store {
     /// (documents out of order or out of range, a zero weight) is left out.
     pub(super) fn with_meaning(mut self, lists: Vec<Related>) -> Self {
         let n_docs = self.root.n_docs;
-        let fits = |l: &Related| {
-            l.weight > 0
-                && l.docs.iter().all(|&(d, close)| d < n_docs && close > 0)
-                && l.docs.windows(2).all(|w| w[0].0 < w[1].0)
-        };
-        for list in lists.into_iter().filter(fits) {
+        for list in lists.into_iter().filter(|l| fits_related(l, n_docs)) {
             let Some(shard) = self.meaning_shard_of(&list.word) else {
                 break;
             };
@@ -117,8 +112,7 @@ impl Store {
             .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
         let n_docs = self.root.n_docs;
         let fits = (shard.lists.iter()).all(|l| {
-            meaning_shard(&l.word, reference.shards) == shard.shard
-                && l.docs.last().is_none_or(|&(d, _)| d < n_docs)
+            meaning_shard(&l.word, reference.shards) == shard.shard && fits_related(l, n_docs)
         });
         if !fits {
             return Err(LoadError::Mismatch(name.to_string()));

@@ -50,7 +50,7 @@ pub fn default_index() -> Index {
 /// `index` with each English word's related documents, as a site build
 /// makes it.
 pub fn with_meaning(mut index: Index) -> Index {
-    index.meaning = papersift::meaning::build(&index.docs, papersift::meaning::table().unwrap());
+    papersift::meaning::add_to(&mut index).unwrap();
     index
 }
 
