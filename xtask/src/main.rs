@@ -20,6 +20,7 @@ mod fuzz;
 mod pages;
 mod serve;
 mod site;
+mod strip;
 mod test;
 mod tools;
 mod vectors;
