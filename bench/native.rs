@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use papersift::date::Date;
 use papersift::digest::Document;
-use papersift::format::{encode_split, encode_whole, Layout, SplitMode};
+use papersift::format::{encode_split, encode_whole, Cut, SplitMode};
 use papersift::search::DateRange;
 use papersift::{digest, index, meaning, Engine, Options};
 use serde::Serialize;
@@ -108,23 +108,24 @@ fn build(corpus: &Path) -> Built {
     let docs = digest::documents(&parsed);
     let mut built = index::build(&docs).expect("build");
     meaning::add_to(&mut built).unwrap(); // as a site build does
-    let (index_bytes, split_files, engine) = if SplitMode::Auto.splits(&docs) {
-        let split = encode_split(&built, Layout::default());
-        let mut engine = Engine::from_bytes(&split.root).unwrap();
-        let total = split.root.len() + split.files.iter().map(|(_, b)| b.len()).sum::<usize>();
-        for (name, b) in &split.files {
-            engine.add_part(name, b).unwrap();
-        }
-        (total, split.files.len(), engine)
-    } else {
-        let (bytes, shards) = encode_whole(&built);
-        let mut engine = Engine::from_bytes(&bytes).unwrap();
-        for (name, b) in &shards {
-            engine.add_part(name, b).unwrap();
-        }
-        let total = bytes.len() + shards.iter().map(|(_, b)| b.len()).sum::<usize>();
-        (total, shards.len(), engine)
-    };
+    let (index_bytes, split_files, engine) =
+        if let Cut::Split { layout, .. } = SplitMode::Auto.cut(&docs) {
+            let split = encode_split(&built, layout);
+            let mut engine = Engine::from_bytes(&split.root).unwrap();
+            let total = split.root.len() + split.files.iter().map(|(_, b)| b.len()).sum::<usize>();
+            for (name, b) in &split.files {
+                engine.add_part(name, b).unwrap();
+            }
+            (total, split.files.len(), engine)
+        } else {
+            let (bytes, shards) = encode_whole(&built);
+            let mut engine = Engine::from_bytes(&bytes).unwrap();
+            for (name, b) in &shards {
+                engine.add_part(name, b).unwrap();
+            }
+            let total = bytes.len() + shards.iter().map(|(_, b)| b.len()).sum::<usize>();
+            (total, shards.len(), engine)
+        };
     Built {
         docs,
         engine,

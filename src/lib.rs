@@ -49,6 +49,12 @@ pub use search::{Answer, Engine, Hit, LoadError, Options, Results};
 /// (`PAPERSIFT_DIGEST`, default `data/daily-papers.txt`).
 pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/index.psi"));
 
+/// The whole index of a small site, whose embedded root's parts the CLI
+/// cannot fetch: it cuts them again from this (`format::Cut`). Empty when
+/// the index is whole, or large. Native only.
+#[cfg(not(target_arch = "wasm32"))]
+pub static EMBEDDED_WHOLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/disk.psi"));
+
 /// An engine over [`EMBEDDED_INDEX`].
 pub fn embedded() -> Result<Engine, LoadError> {
     Engine::from_bytes(EMBEDDED_INDEX)

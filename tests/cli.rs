@@ -85,7 +85,16 @@ fn index_writes_a_split_index_and_replaces_it_whole_without_leftovers() {
         !left.is_empty() && left.iter().all(|n| n.starts_with("m-")),
         "{left:?}"
     );
-    papersift(&["index", "--digests", d, "--out", o, "--no-meaning"]);
+    papersift(&[
+        "index",
+        "--digests",
+        d,
+        "--out",
+        o,
+        "--no-meaning",
+        "--split",
+        "never",
+    ]);
     assert!(!out.join("papersift-index").exists());
     let whole = std::fs::read(out.join("index.psi")).unwrap();
     assert!(matches!(decode_file(&whole), Ok(File::Single(..))));

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{default_index, search};
-use papersift::format::{decode, encode};
+use papersift::format::{decode, encode, encode_split, Cut, Layout, SplitMode};
 use papersift::{Engine, Options};
 
 fn engine() -> Engine {
@@ -23,9 +23,19 @@ fn gpipe_and_pipeline_parallelism_rank_the_gpipe_paper_first() {
 }
 
 #[test]
-fn the_embedded_index_is_the_default_digest_encoded() {
+fn the_embedded_index_is_the_default_digest_cut_small_with_a_whole_copy_for_disk() {
     let index = common::with_meaning(default_index());
-    assert_eq!(papersift::EMBEDDED_INDEX, encode(&index).as_slice());
+    let cut = SplitMode::Auto.cut(&index.docs);
+    assert_eq!(
+        cut,
+        Cut::Split {
+            layout: Layout::small(),
+            disk_copy: true
+        }
+    );
+    let split = encode_split(&index, Layout::small());
+    assert_eq!(papersift::EMBEDDED_INDEX, split.root.as_slice());
+    assert_eq!(papersift::EMBEDDED_WHOLE, encode(&index).as_slice());
 }
 
 #[test]

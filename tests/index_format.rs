@@ -6,8 +6,10 @@
 
 mod common;
 
-use common::{index_of_files, search};
-use papersift::format::{decode, encode, FormatError, FORMAT_VERSION, HEADER_LEN};
+use common::{default_index, index_of_files, search};
+use papersift::format::{
+    decode, encode, encode_split, FormatError, Layout, FORMAT_VERSION, HEADER_LEN,
+};
 use papersift::{Engine, Options};
 
 const GOLDEN: &str = "tests/fixtures/small.psi";
@@ -132,13 +134,26 @@ fn absurd_lengths_with_a_valid_checksum_are_rejected() {
 
 #[test]
 fn the_embedded_index_is_the_default_digest() {
+    // Its root, whose parts a page fetches; and its whole copy for disk.
     let mut engine = papersift::embedded().unwrap();
     assert_eq!(engine.len(), 64);
-    let top = &search(&mut engine, "gpipe", &Options::default()).results[0];
-    assert_eq!(
-        top.title,
-        "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism"
-    );
+    assert!(matches!(
+        engine.search("gpipe", &Options::default()),
+        papersift::Answer::Missing(_)
+    ));
+    let split = encode_split(&common::with_meaning(default_index()), Layout::small());
+    let files = common::files_of(&split);
+    let mut whole = Engine::from_bytes(papersift::EMBEDDED_WHOLE).unwrap();
+    for engine in [&mut engine, &mut whole] {
+        let top = &engine
+            .search_in("gpipe", &Options::default(), &files)
+            .unwrap()
+            .results[0];
+        assert_eq!(
+            top.title,
+            "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism"
+        );
+    }
     // Decoding the small golden index gives a working engine too.
     let mut small = Engine::from_bytes(&std::fs::read(GOLDEN).unwrap()).unwrap();
     assert_eq!(

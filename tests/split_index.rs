@@ -15,6 +15,7 @@ fn small_split(index: &papersift::format::Index) -> papersift::format::SplitInde
         Layout {
             bucket_bytes: 2048,
             shard_docs: 8,
+            key_chars: 0,
         },
     )
 }
@@ -107,6 +108,7 @@ fn a_bounded_part_cache_drops_old_parts_and_answers_the_same() {
         Layout {
             bucket_bytes: 1024,
             shard_docs: 2,
+            key_chars: 0,
         },
     );
     let files: HashMap<String, Vec<u8>> = files_of(&split);

@@ -10,6 +10,7 @@
 //! each. `index` writes the index files a prebuilt widget loads: a site's
 //! daily job needs only this binary.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -19,10 +20,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use papersift::date::date_key;
 use papersift::digest;
 use papersift::format::{
-    decode, decode_file, encode_split, encode_whole, with_script_twins, File, Layout, SplitMode,
+    decode, decode_file, encode_split, encode_whole, with_script_twins, Cut, File, SplitMode,
 };
 use papersift::search::Sort;
-use papersift::{index, Answer, Engine, Options, Results};
+use papersift::{index, Engine, Options, Results};
 
 /// Full-text search of research-paper digests: the engine of the site's
 /// widget, natively.
@@ -91,8 +92,8 @@ struct IndexArgs {
     /// The folder to write the index in (created when missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Cut the index into files fetched on demand (auto: above 256 KB of
-    /// text).
+    /// Cut the index into files fetched on demand (auto: small files up to
+    /// 256 KB of text, larger ones above; never: one file).
     #[arg(long, value_name = "MODE", default_value = "auto")]
     #[arg(value_parser = ["auto", "always", "never"])]
     split: String,
@@ -207,55 +208,77 @@ fn main() {
 
 fn search(args: &SearchArgs) -> Result<()> {
     let options = args.options();
-    let mut engine = load(&args.sources)?;
+    let (mut engine, files) = load(&args.sources)?;
     engine.check(&options)?;
     let mut out = std::io::stdout().lock();
+    let mut answer = |query: &str| -> Result<Results> {
+        if engine.is_split() && files.is_empty() {
+            bail!(
+                "the embedded index is split into files fetched by the page; \
+                 search with --digest FILE or --digests DIR instead"
+            );
+        }
+        Ok(engine.search_in(query, &options, &files)?)
+    };
     if args.words.is_empty() {
         for line in std::io::stdin().lock().lines() {
-            let results = answer(engine.search(&line?, &options))?;
-            print(&mut out, &results, args.json)?;
+            print(&mut out, &answer(&line?)?, args.json)?;
         }
     } else {
-        let results = answer(engine.search(&args.words.join(" "), &options))?;
-        print(&mut out, &results, args.json)?;
+        print(&mut out, &answer(&args.words.join(" "))?, args.json)?;
     }
     Ok(())
 }
 
-/// The results; an index split into files (built with `--split`) is
-/// searched from the site, not here.
-fn answer(answer: Answer) -> Result<Results> {
-    match answer {
-        Answer::Ready(results) => Ok(results),
-        Answer::Missing(parts) => bail!(
-            "the embedded index is split into files fetched by the page ({} needed here); \
-             search with --digest FILE or --digests DIR instead",
-            parts.len()
-        ),
-    }
-}
-
-/// The engine over the digests, or over the embedded index. Either way
-/// with the meaning lists a site would have (the embedded index's are files
-/// of their own, so they are built again here, from the same table).
-fn load(sources: &Sources) -> Result<Engine> {
-    let (mut index, with_meaning) = if sources.paths().is_empty() {
+/// The engine over the digests, or over the embedded index, cut into files
+/// as a site build cuts it (a small index is searched split, from memory,
+/// so that it ranks exactly as the widget over http), with the meaning
+/// lists a site would have (an embedded index's are files of their own, so
+/// they are built again here, from the same table). A large embedded index
+/// comes without its parts: the engine over its root, and no files.
+fn load(sources: &Sources) -> Result<(Engine, HashMap<String, Vec<u8>>)> {
+    let (mut index, with_meaning, whole) = if sources.paths().is_empty() {
         let embedded = papersift::EMBEDDED_INDEX;
-        let with_meaning = match decode_file(embedded).context("the embedded index")? {
-            File::Single(root, _, _) => root.meaning.is_some(),
-            _ => return papersift::embedded().context("the embedded index"),
+        let (with_meaning, whole) = match decode_file(embedded).context("the embedded index")? {
+            File::Single(root, _, _) => (root.meaning.is_some(), true),
+            File::Root(root) if !papersift::EMBEDDED_WHOLE.is_empty() => {
+                (root.meaning.is_some(), false)
+            }
+            _ => {
+                let engine = papersift::embedded().context("the embedded index")?;
+                return Ok((engine, HashMap::new()));
+            }
         };
-        (
-            decode(embedded).context("the embedded index")?,
-            with_meaning,
-        )
+        let bytes = if whole {
+            embedded
+        } else {
+            papersift::EMBEDDED_WHOLE
+        };
+        let index = decode(bytes).context("the embedded index")?;
+        (index, with_meaning, whole)
     } else {
-        (index::build(&sources.documents()?)?, !sources.no_meaning)
+        (
+            index::build(&sources.documents()?)?,
+            !sources.no_meaning,
+            false,
+        )
     };
     if with_meaning {
         papersift::meaning::add_to(&mut index)?;
     }
-    Ok(Engine::new(index))
+    let mode = if whole {
+        SplitMode::Never
+    } else {
+        SplitMode::Auto
+    };
+    Ok(match mode.cut(&index.docs) {
+        Cut::Whole => (Engine::new(index), HashMap::new()),
+        Cut::Split { layout, .. } => {
+            let split = encode_split(&index, layout);
+            let engine = Engine::from_bytes(&split.root)?;
+            (engine, split.files.into_iter().collect())
+        }
+    })
 }
 
 /// Writes `index.psi` and the parts in `out/papersift-index/`, beside the
@@ -299,12 +322,17 @@ fn write_index(args: &IndexArgs) -> Result<()> {
     let mode = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let (root, parts) = if mode.splits(&docs) {
-        let split = encode_split(&built, Layout::default());
-        (split.root, split.files)
-    } else {
-        let (root, meaning) = encode_whole(&built);
-        (root, with_script_twins(meaning))
+    // Pages load this index over http (`index="…"`), so a small one gets no
+    // copy for pages opened from disk.
+    let (root, parts) = match mode.cut(&docs) {
+        Cut::Split { layout, .. } => {
+            let split = encode_split(&built, layout);
+            (split.root, split.files)
+        }
+        Cut::Whole => {
+            let (root, meaning) = encode_whole(&built);
+            (root, with_script_twins(meaning))
+        }
     };
     let dir = args.out.join("papersift-index");
     replace_index(&args.out, &root, &parts)?;

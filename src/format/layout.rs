@@ -10,22 +10,41 @@ use super::codec::checksum;
 use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, Root, Term};
 use crate::digest::Document;
 
-/// Above this much text, `auto` splits the index into files fetched on
-/// demand. The default digest (100 KB) stays whole and works from file://;
-/// at 1k documents (390 KB) a split index already halves the bytes a
-/// visitor fetches before the first result.
+/// Above this much text, `auto` cuts an index into files of the default
+/// [`Layout`]; below it, into the [`Layout::small`] one, which pages opened
+/// from disk get too. At 1k documents (390 KB) the default layout
+/// already halves the bytes a visitor fetches before the first result.
 pub const SPLIT_AUTO_BYTES: usize = 256 * 1024;
 
 /// Whether to split an index into files fetched on demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SplitMode {
-    /// Split above [`SPLIT_AUTO_BYTES`] of text.
+    /// Small indexes ([`SPLIT_AUTO_BYTES`] of text or less) are cut small,
+    /// and work from disk too; larger ones split.
     #[default]
     Auto,
     /// Always split (even a small index; it then needs http to load).
     Always,
     /// Never split: one file, embedded, works from file:// too.
     Never,
+}
+
+/// How an index is written, as [`SplitMode::cut`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// One file (kind 0), embedded in the wasm.
+    Whole,
+    /// A root, embedded, and parts fetched as searches ask for them.
+    Split {
+        /// The sizes of the parts.
+        layout: Layout,
+        /// Whether a page opened from disk (which cannot fetch) gets the
+        /// parts too: the site build puts the buckets and doc shards into
+        /// the wasm's script copy (`papersift_bg.wasm.js`); and the build
+        /// script writes the whole index for the CLI to search
+        /// (`EMBEDDED_WHOLE`).
+        disk_copy: bool,
+    },
 }
 
 impl SplitMode {
@@ -39,17 +58,20 @@ impl SplitMode {
         }
     }
 
-    /// Whether `docs` are to be split.
-    pub fn splits(self, docs: &[Document]) -> bool {
+    /// How `docs` are to be written.
+    pub fn cut(self, docs: &[Document]) -> Cut {
+        let large = || {
+            docs.iter()
+                .map(|d| d.title.len() + d.body.len())
+                .sum::<usize>()
+                > SPLIT_AUTO_BYTES
+        };
+        let split = |layout, disk_copy| Cut::Split { layout, disk_copy };
         match self {
-            SplitMode::Always => true,
-            SplitMode::Never => false,
-            SplitMode::Auto => {
-                docs.iter()
-                    .map(|d| d.title.len() + d.body.len())
-                    .sum::<usize>()
-                    > SPLIT_AUTO_BYTES
-            }
+            SplitMode::Never => Cut::Whole,
+            SplitMode::Always => split(Layout::default(), false),
+            SplitMode::Auto if large() => split(Layout::default(), false),
+            SplitMode::Auto => split(Layout::small(), true),
         }
     }
 }
@@ -61,13 +83,39 @@ pub struct Layout {
     pub bucket_bytes: usize,
     /// Documents per doc shard.
     pub shard_docs: usize,
+    /// Terms that begin with the same this many characters share a bucket
+    /// (0: cut anywhere). Typos and corrections are looked for in a word's
+    /// own bucket, so with 2 a typo after the second letter is always found.
+    pub key_chars: usize,
 }
 
+/// For large sites. Measured on the 50k corpus (`bench/queries.txt`, parts
+/// gzip -6, a probe over `encode_split` and `Engine::search`): buckets of
+/// 24 / 12 / 8 KB make the root 29.7 / 32.7 / 35.3 KB and a new query's
+/// parts 73 / 59 / 47 KB (median), the first query's 81 / 54 / 46 KB: 8 KB
+/// fetches least before a first result. Shards of 8 or 4 papers would halve
+/// a query's text, but each shard's name is in the root (61 / 112 KB).
 impl Default for Layout {
     fn default() -> Self {
         Layout {
-            bucket_bytes: 24 * 1024,
+            bucket_bytes: 8 * 1024,
             shard_docs: 16,
+            key_chars: 0,
+        }
+    }
+}
+
+impl Layout {
+    /// For a small site's first visit: a page fetches the few buckets of
+    /// its query's words and the text of the papers it shows, not the
+    /// whole index. On the default digest the first bench query
+    /// ("function") fetches 10 KB gzip of parts, instead of the 65 KB of
+    /// index the wasm embedded whole; 4 KB buckets cost it 1.6 KB more.
+    pub fn small() -> Self {
+        Layout {
+            bucket_bytes: 2 * 1024,
+            shard_docs: 1,
+            key_chars: 2,
         }
     }
 }
@@ -98,11 +146,14 @@ pub fn parts(index: &Index) -> (Root, Bucket, DocShard) {
     (root, bucket, docs)
 }
 
-/// Cuts the vocabularies at text keys into buckets of about `target` bytes.
-/// A key is where both the words and the terms from it on start; the first
-/// key is empty.
-pub(super) fn cut_buckets(index: &Index, target: usize) -> Vec<(String, Bucket)> {
+/// Cuts the vocabularies at text keys into buckets of about
+/// `layout.bucket_bytes`, never between terms that share their first
+/// `layout.key_chars` characters. A key is where both the words and the
+/// terms from it on start; the first key is empty.
+pub(super) fn cut_buckets(index: &Index, layout: Layout) -> Vec<(String, Bucket)> {
     let size = |t: &Term| t.text.len() + 2 + t.postings.len() * 3;
+    let head = |t: &Term| t.text.chars().take(layout.key_chars).collect::<String>();
+    let target = layout.bucket_bytes;
     let mut out = Vec::new();
     let (mut w, mut t) = (0usize, 0usize);
     let mut key = String::new();
@@ -110,7 +161,12 @@ pub(super) fn cut_buckets(index: &Index, target: usize) -> Vec<(String, Bucket)>
         // Grow the bucket term by term until it is big enough.
         let mut bytes = 0;
         let mut t_end = t;
-        while t_end < index.terms.len() && (bytes < target || t_end == t) {
+        while t_end < index.terms.len()
+            && (bytes < target
+                || t_end == t
+                || (layout.key_chars > 0
+                    && head(&index.terms[t_end]) == head(&index.terms[t_end - 1])))
+        {
             bytes += size(&index.terms[t_end]);
             t_end += 1;
         }

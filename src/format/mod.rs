@@ -73,7 +73,7 @@ mod write;
 
 pub use codec::{checksum, HEADER_LEN, MAGIC};
 pub use error::FormatError;
-pub use layout::{parts, Layout, SplitMode, SPLIT_AUTO_BYTES};
+pub use layout::{parts, Cut, Layout, SplitMode, SPLIT_AUTO_BYTES};
 pub use meaning::{meaning_file, meaning_shard, meaning_shards};
 pub use model::{
     Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
@@ -169,6 +169,7 @@ mod tests {
             Layout {
                 bucket_bytes: 1,
                 shard_docs: 1,
+                key_chars: 0,
             },
         );
         let File::Root(root) = decode_file(&split.root).unwrap() else {

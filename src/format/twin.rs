@@ -1,7 +1,7 @@
 //! Script twins: a meaning shard's bytes in a classic script, for pages
 //! opened from disk, where `fetch` is refused but `<script src>` is not.
-//! Written beside the shards of a whole index (a split index needs http
-//! anyway). Native only: publishing, not searching.
+//! Written beside the shards of a whole index and of a small split one
+//! (a large split index needs http anyway). Native only: publishing, not searching.
 
 use base64::Engine as _;
 

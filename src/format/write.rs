@@ -47,7 +47,7 @@ pub fn encode_whole(index: &Index) -> (Vec<u8>, Files) {
 pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
     let mut root = Root::for_index(index);
     let mut files = Vec::new();
-    for (key, bucket) in cut_buckets(index, layout.bucket_bytes) {
+    for (key, bucket) in cut_buckets(index, layout) {
         let mut w = Writer(Vec::new());
         write_bucket(&mut w, &bucket);
         let bytes = frame(KIND_BUCKET, w.0);

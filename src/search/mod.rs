@@ -32,6 +32,7 @@
 //! | `options.rs`, `results.rs`, `error.rs` | what goes in and comes out |
 //! | `store.rs`, `loaded.rs`, `cache.rs` | loaded parts, lookups, the part cache |
 //! | `plan.rs` | which parts each stage needs |
+//! | `in_memory.rs` | a split index searched from memory (native) |
 //! | `expand.rs`, `distance.rs` | prefixes, typos, corrections |
 //! | `score.rs` | BM25F, clauses combined and filtered, meaning fused in |
 //! | `meaning.rs` | documents related to the query's words by meaning |
@@ -44,6 +45,8 @@ mod distance;
 mod error;
 mod excerpt;
 mod expand;
+#[cfg(not(target_arch = "wasm32"))]
+mod in_memory;
 mod loaded;
 mod meaning;
 mod options;

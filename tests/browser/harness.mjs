@@ -96,6 +96,20 @@ export function searchBox(page, selector = "papersift-search") {
   return page.locator(`${selector} input[role=combobox]`);
 }
 
+/**
+ * Types `text` into the box and waits for its final results: the parts a
+ * query needs arrive after typing (the default site is cut into files), so
+ * what shows at once may be an earlier query's.
+ */
+export async function typeSettled(page, text, selector = "papersift-search") {
+  const settled = page.evaluate(
+    (sel) => new Promise((r) => document.querySelector(sel).addEventListener("papersift-results", r, { once: true })),
+    selector
+  );
+  await searchBox(page, selector).fill(text);
+  await settled;
+}
+
 /** Titles of the shown results, in order. */
 export async function resultTitles(page, selector = "papersift-search") {
   return page.locator(`${selector} [role=option] .title`).allTextContents();

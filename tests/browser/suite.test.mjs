@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import {
   SITES, CSP, serve, launch, openPage, widgetState, searchBox, resultTitles,
-  statusText, screenshot, copySite, GPIPE, GPIPE_ID,
+  statusText, screenshot, copySite, GPIPE, GPIPE_ID, typeSettled,
 } from "./harness.mjs";
 
 
@@ -135,7 +135,7 @@ describe("the widget", () => {
   test("offers a did-you-mean correction when a word matches nothing", async () => {
     const page = await openPage(browser, http.url);
     await widgetState(page);
-    await searchBox(page).fill("xqzvjw normalizaton ");
+    await typeSettled(page, "xqzvjw normalizaton ");
     const button = page.locator("papersift-search .suggestion");
     const shown = await resultTitles(page);
     if (shown.length === 0) {
@@ -256,25 +256,26 @@ describe("the widget", () => {
     const page = await openPage(browser, http.url);
     await widgetState(page);
     const out = await page.evaluate(async () => {
-      await papersiftWasm({ module_or_path: new URL("papersift_bg.wasm", location.href) });
-      const engine = papersiftWasm.Papersift.embedded();
-      const tryIt = (opts) => {
+      // The API fetches the parts each search needs (the default site is
+      // cut small, as `auto` builds it).
+      const search = (q, opts) => papersift.search(q, opts);
+      const tryIt = async (opts) => {
         try {
-          engine.search("training", opts);
+          await search("training", opts);
           return "ok";
         } catch (e) {
           return e.message;
         }
       };
       return {
-        limited: engine.search("training", { limit: 3 }).results.length,
-        byDate: engine.search("training", { sort: "date", limit: 5 }).results.length,
-        inRange: engine.search("training", { from: "Aug 1", to: "Aug 31" }).total,
-        outOfRange: engine.search("training", { from: "Sep 1" }).total,
-        badSort: tryIt({ sort: "sideways" }),
-        badDate: tryIt({ from: "yesterday" }),
-        badLimit: tryIt({ limit: -1 }),
-        stillWorks: engine.search("gpipe").results[0].id,
+        limited: (await search("training", { limit: 3 })).results.length,
+        byDate: (await search("training", { sort: "date", limit: 5 })).results.length,
+        inRange: (await search("training", { from: "Aug 1", to: "Aug 31" })).total,
+        outOfRange: (await search("training", { from: "Sep 1" })).total,
+        badSort: await tryIt({ sort: "sideways" }),
+        badDate: await tryIt({ from: "yesterday" }),
+        badLimit: await tryIt({ limit: -1 }),
+        stillWorks: (await search("gpipe")).results[0].id,
       };
     });
     assert.equal(out.limited, 3);
@@ -298,9 +299,9 @@ describe("the widget", () => {
     const page = await openPage(browser, http.url);
     await widgetState(page);
     const wasm = await page.evaluate(async (qs) => {
-      await papersiftWasm({ module_or_path: new URL("papersift_bg.wasm", location.href) });
-      const engine = papersiftWasm.Papersift.embedded();
-      return qs.map((q) => engine.search(q, { limit: 10 }).results.map((h) => h.id));
+      const out = [];
+      for (const q of qs) out.push((await papersift.search(q, { limit: 10 })).results.map((h) => h.id));
+      return out;
     }, queries);
     assert.deepEqual(wasm, native);
     await page.context().close();

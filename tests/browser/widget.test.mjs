@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   SITES, CSP, serve, launch, openPage, widgetState, searchBox, resultTitles,
-  statusText, screenshot, copySite, GPIPE, GPIPE_ID,
+  statusText, screenshot, copySite, GPIPE, GPIPE_ID, typeSettled,
 } from "./harness.mjs";
 
 
@@ -151,7 +151,7 @@ describe("states", () => {
   test("says there are no results, and offers the correction when there is one", async () => {
     const page = await openPage(browser, http.url);
     await widgetState(page);
-    await searchBox(page).fill("transfomer ");
+    await typeSettled(page, "transfomer ");
     // A typo still finds results; a word far from any gets the suggestion.
     assert.ok((await resultTitles(page)).length > 0);
     await searchBox(page).fill("zzzzqqq ");

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use papersift::digest::{self, Document};
-use papersift::format::{Index, SplitIndex};
+use papersift::format::{encode_split, Index, Layout, SplitIndex};
 use papersift::{index, Answer, Engine, Options, Results};
 
 /// The digest the demo site and the embedded index are built from.
@@ -58,6 +58,15 @@ pub fn with_meaning(mut index: Index) -> Index {
 /// index's meaning shards are files of their own).
 pub fn default_engine() -> Engine {
     Engine::new(with_meaning(default_index()))
+}
+
+/// The engine a page over http starts with (the embedded root of the
+/// default digest, cut small) and the parts it fetches, held in memory:
+/// search it with `Engine::search_in`.
+pub fn shipped_engine() -> (Engine, HashMap<String, Vec<u8>>) {
+    let split = encode_split(&with_meaning(default_index()), Layout::small());
+    assert_eq!(split.root, papersift::EMBEDDED_INDEX, "the embedded root");
+    (papersift::embedded().unwrap(), files_of(&split))
 }
 
 /// An engine over digest texts.

@@ -64,7 +64,7 @@ class PapersiftSearch extends HTMLElement {
     this.setAttribute("data-state", "loading");
     loadEngine(this.getAttribute("index")).then(
       (engine) => {
-        if (engine.isSplit && location.protocol === "file:") {
+        if (engine.isSplit && !partsReachable()) {
           this.fail(this.t("split-from-disk"));
           return;
         }

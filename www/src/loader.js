@@ -111,6 +111,20 @@ async function partFromScript(url, name) {
   return fromBase64(text).buffer;
 }
 
+/**
+ * A small site's bucket or doc shard from the wasm's script copy (loaded
+ * only from disk), or null.
+ */
+function diskPart(name) {
+  const text = self.papersiftDiskParts && self.papersiftDiskParts[name];
+  return typeof text === "string" ? fromBase64(text).buffer : null;
+}
+
+/** Whether a split index's parts can be had here: over http, or from disk when the script copy carries them. */
+function partsReachable() {
+  return location.protocol !== "file:" || typeof self.papersiftDiskParts === "object";
+}
+
 /** An index's part, fetched at most once at a time per engine. */
 const parts = new WeakMap();
 function loadPart(engine, name) {
@@ -118,9 +132,12 @@ function loadPart(engine, name) {
   if (!started) parts.set(engine, (started = new Map()));
   if (!started.has(name)) {
     const url = new URL(name, partsFolder.get(engine) || new URL("papersift-index/", base));
-    const get =
-      location.protocol === "file:" && name.startsWith("m-")
-        ? partFromScript(url, name).then((buf) => ({ ok: true, arrayBuffer: () => buf }))
+    const read = (buf) => ({ ok: true, arrayBuffer: () => buf });
+    const disk = diskPart(name);
+    const get = disk
+      ? Promise.resolve(read(disk))
+      : location.protocol === "file:" && name.startsWith("m-")
+        ? partFromScript(url, name).then(read)
         : fetch(url);
     const promise = get
       .then(

@@ -24,7 +24,7 @@ use anyhow::{bail, Context, Result};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use papersift::date::Date;
 use papersift::digest::{self, Document};
-use papersift::format::SplitMode;
+use papersift::format::{Cut, SplitMode};
 
 use crate::tools::ensure_wasm_tools;
 use crate::{pages, root, run_cmd, widget};
@@ -106,10 +106,12 @@ fn build_wasm(
     let mode = SplitMode::parse(split).context("--split takes auto, always or never")?;
     eprintln!(
         "xtask: building the wasm engine with the index inside ({}; about 5 s per 50k papers)",
-        if mode.splits(docs) {
-            "split into parts"
-        } else {
-            "one embedded file"
+        match mode.cut(docs) {
+            Cut::Whole => "one embedded file",
+            Cut::Split {
+                disk_copy: true, ..
+            } => "its root; small parts for http, and whole for pages opened from disk",
+            Cut::Split { .. } => "its root; the parts beside it",
         }
     );
     let spec = sources
@@ -196,35 +198,65 @@ fn assemble(root: &Path, tmp: &Path, papers: &Papers, out_dir: &Path) -> Result<
         std::fs::remove_dir_all(tmp)?;
     }
     std::fs::create_dir_all(tmp)?;
-    write_engine(root, tmp)?;
+    write_engine(root, tmp, &disk_parts(out_dir)?)?;
     write_pages(&root.join("www"), tmp, papers)?;
     copy_parts(&out_dir.join("parts"), &tmp.join("papersift-index"))
 }
 
+/// The buckets and doc shards of a small site (none for others; the build
+/// script marks a small site by writing its whole index to `disk.psi`):
+/// a page opened from disk cannot fetch them, so the wasm's script copy
+/// carries them.
+fn disk_parts(out_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    if std::fs::read(out_dir.join("disk.psi"))?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut parts = Vec::new();
+    for entry in std::fs::read_dir(out_dir.join("parts"))? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if (name.starts_with("b-") || name.starts_with("d-")) && name.ends_with(".psi") {
+            parts.push((name.to_string(), std::fs::read(&path)?));
+        }
+    }
+    parts.sort();
+    Ok(parts)
+}
+
 /// The engine and its script: the glue joined with the widget, the wasm,
-/// and the wasm again as base64 for pages opened from disk.
-fn write_engine(root: &Path, tmp: &Path) -> Result<()> {
+/// and the wasm again as base64 for pages opened from disk, with the
+/// `disk` parts such a page cannot fetch.
+fn write_engine(root: &Path, tmp: &Path, disk: &[(String, Vec<u8>)]) -> Result<()> {
     let bindgen = bindgen_dir(root);
     let glue = std::fs::read_to_string(bindgen.join("papersift.js"))?;
     let scripts = widget::scripts(&root.join("www"), &glue)?;
     std::fs::write(tmp.join("papersift.js"), scripts.classic)?;
     std::fs::write(tmp.join("papersift.mjs"), scripts.module)?;
     let wasm = std::fs::read(bindgen.join("papersift_bg.wasm"))?;
-    std::fs::write(tmp.join("papersift_bg.wasm.js"), wasm_script(&wasm))?;
+    std::fs::write(tmp.join("papersift_bg.wasm.js"), wasm_script(&wasm, disk))?;
     std::fs::write(tmp.join("papersift_bg.wasm"), &wasm)?;
     Ok(())
 }
 
 /// `papersift_bg.wasm.js`: the wasm's bytes in standard base64 (what the
-/// loader's `atob` reads), as a classic script.
-fn wasm_script(wasm: &[u8]) -> String {
-    format!("self.papersiftWasmBase64 = \"{}\";\n", BASE64.encode(wasm))
+/// loader's `atob` reads), as a classic script; and the `disk` parts, by
+/// name (names are `[bd]-<hex>.psi`: nothing to escape).
+fn wasm_script(wasm: &[u8], disk: &[(String, Vec<u8>)]) -> String {
+    let mut script = format!("self.papersiftWasmBase64 = \"{}\";\n", BASE64.encode(wasm));
+    if !disk.is_empty() {
+        script += "self.papersiftDiskParts = {\n";
+        for (name, bytes) in disk {
+            script += &format!("\"{name}\": \"{}\",\n", BASE64.encode(bytes));
+        }
+        script += "};\n";
+    }
+    script
 }
 
 /// The widget's styles and module files, and the demo pages.
 fn write_pages(www: &Path, tmp: &Path, papers: &Papers) -> Result<()> {
+    std::fs::write(tmp.join("papersift.css"), widget::styles(www)?)?;
     for file in [
-        "papersift.css",
         "papersift.d.ts",
         "package.json",
         "site.css",
@@ -274,10 +306,19 @@ mod tests {
 
     #[test]
     fn the_wasm_script_holds_padded_standard_base64() {
-        assert_eq!(wasm_script(b""), "self.papersiftWasmBase64 = \"\";\n");
+        assert_eq!(wasm_script(b"", &[]), "self.papersiftWasmBase64 = \"\";\n");
         assert_eq!(
-            wasm_script(&[0xff, 0xfe, 0xfd, 0x00]),
+            wasm_script(&[0xff, 0xfe, 0xfd, 0x00], &[]),
             "self.papersiftWasmBase64 = \"//79AA==\";\n"
+        );
+    }
+
+    #[test]
+    fn a_small_sites_parts_follow_the_wasm_in_its_script() {
+        let parts = [("b-1.psi".to_string(), b"PSFT".to_vec())];
+        assert_eq!(
+            wasm_script(b"\0", &parts),
+            "self.papersiftWasmBase64 = \"AA==\";\nself.papersiftDiskParts = {\n\"b-1.psi\": \"UFNGVA==\",\n};\n"
         );
     }
 }

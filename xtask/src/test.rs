@@ -48,16 +48,16 @@ fn cargo_checks(root: &Path) -> Result<()> {
 
 /// The sites the browser suites open: the default digest whole and split,
 /// the hostile fixture, and two archives (eight days across a new year; and
-/// forty days, which get a page a day), embedded so that they work from
-/// `file://`.
+/// forty days, which get a page a day), as `auto` builds them: cut small
+/// for http, and whole for pages opened from disk.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
-    site::build(&[], None, &sites.join("default"), "never", true)?;
+    site::build(&[], None, &sites.join("default"), "auto", true)?;
     site::build(&[], None, &sites.join("split"), "always", true)?;
     site::build(
         &[root.join("tests/fixtures/hostile.txt")],
         None,
         &sites.join("hostile"),
-        "never",
+        "auto",
         true,
     )?;
     let archive = make_archive(
@@ -65,10 +65,10 @@ fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
         &sites.join("archive-digests"),
         ["8", "8", "2024-12-28"],
     )?;
-    site::build(&[archive], None, &sites.join("archive"), "never", true)?;
+    site::build(&[archive], None, &sites.join("archive"), "auto", true)?;
     // Forty days of one paper: a page a day (see pages.rs).
     let days = make_archive(root, &sites.join("days-digests"), ["1", "40", "2024-12-01"])?;
-    site::build(&[days], None, &sites.join("days"), "never", true)?;
+    site::build(&[days], None, &sites.join("days"), "auto", true)?;
     Ok(())
 }
 

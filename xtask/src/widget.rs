@@ -99,7 +99,6 @@ fn join(wrapper: &str, glue: &str, sources: &str) -> Result<String> {
 }
 
 /// The widget's style sheet, `www/papersift.css`, stripped.
-#[allow(dead_code)] // Not yet written by site.rs, which copies the file as it is.
 pub fn styles(www: &Path) -> Result<String> {
     let path = www.join("papersift.css");
     let css = std::fs::read_to_string(&path)
