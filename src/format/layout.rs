@@ -7,7 +7,7 @@
 //! hash, so a host may cache them forever.
 
 use super::codec::checksum;
-use super::model::{Bucket, BucketRef, DocShard, DocShardRef, Index, Root, Term};
+use super::model::{Bucket, BucketRef, DocShard, DocShards, Index, Root, Term};
 use crate::digest::Document;
 
 /// Above this much text, `auto` cuts an index into files of the default
@@ -91,15 +91,15 @@ pub struct Layout {
 
 /// For large sites. Measured on the 50k corpus (`bench/queries.txt`, parts
 /// gzip -6, a probe over `encode_split` and `Engine::search`): buckets of
-/// 24 / 12 / 8 KB make the root 29.7 / 32.7 / 35.3 KB and a new query's
-/// parts 73 / 59 / 47 KB (median), the first query's 81 / 54 / 46 KB: 8 KB
-/// fetches least before a first result. Shards of 8 or 4 papers would halve
-/// a query's text, but each shard's name is in the root (61 / 112 KB).
+/// 24 / 12 / 8 KB make a new query's parts 73 / 59 / 47 KB (median) with
+/// shards of 16 papers, and the root 29.7 / 32.7 / 35.3 KB while each
+/// shard's content hash was in it; 8 KB with shards of 4 papers: 27 KB
+/// (each query reads the text of the ten it shows, mostly one per shard).
 impl Default for Layout {
     fn default() -> Self {
         Layout {
             bucket_bytes: 8 * 1024,
-            shard_docs: 16,
+            shard_docs: 4,
             key_chars: 0,
         }
     }
@@ -130,7 +130,11 @@ pub(super) fn file_name(kind: &str, bytes: &[u8]) -> String {
 pub fn parts(index: &Index) -> (Root, Bucket, DocShard) {
     let root = Root {
         buckets: vec![BucketRef::default()],
-        doc_shards: vec![DocShardRef::default()],
+        doc_shards: DocShards {
+            count: 1,
+            size: index.docs.len().max(1) as u32,
+            build: 0,
+        },
         ..Root::for_index(index)
     };
     let bucket = Bucket {

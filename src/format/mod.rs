@@ -4,10 +4,11 @@
 //! An index is cut into *buckets* — contiguous ranges of the sorted surface
 //! words and of the sorted index terms (with their postings), split at the
 //! same text keys — and *doc shards* — contiguous ranges of documents with
-//! their text. A [`Root`] describes the cut. A small index is one
-//! [`File::Single`] (root, one bucket and one doc shard together), embedded
-//! in the wasm; a large one is a root plus bucket and doc files, named by
-//! content hash, fetched as queries need them.
+//! their text. A [`Root`] describes the cut. An index is a root, embedded
+//! in the wasm, plus bucket files (named by content hash) and doc files
+//! (named by number and a hash of them all), fetched as queries need them;
+//! or, with `--split never`, one [`File::Single`] (root, one bucket and one
+//! doc shard together).
 //!
 //! ```text
 //! header   magic "PSFT" | version u16 LE | kind u8 | 0 u8 |
@@ -17,7 +18,8 @@
 //!                   year * 10000 + month * 100 + day (0: none) |
 //!                   doc dates: runs of (length, date index) |
 //!                   buckets: n, per bucket: key, first word, first term, file |
-//!                   doc shards: n, per shard: first doc, file
+//!                   doc shards: n, documents per shard, build hash
+//!                   (files `d-<build as 8 hex digits>-<shard>.psi`)
 //! kind 2   bucket:  first word, first term |
 //!                   terms: n, per term: front-coded text, postings: n, then
 //!                   per posting: (doc delta << 1 | in title), body weight u8,
@@ -76,7 +78,7 @@ pub use error::FormatError;
 pub use layout::{parts, Cut, Layout, SplitMode, SPLIT_AUTO_BYTES};
 pub use meaning::{meaning_file, meaning_shard, meaning_shards};
 pub use model::{
-    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
+    Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
     Related, Root, Term, Word,
 };
 pub use read::{decode, decode_file};
@@ -86,7 +88,7 @@ pub use validate::{check_bucket, fits_related};
 pub use write::{encode, encode_split, encode_whole, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 5;
+pub const FORMAT_VERSION: u16 = 6;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
 

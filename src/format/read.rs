@@ -5,7 +5,7 @@
 use super::codec::{unframe, Reader};
 use super::meaning::MAX_SHARDS;
 use super::model::{
-    Bucket, BucketRef, DateRun, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Posting,
+    Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
     Related, Root, Term, Word,
 };
 use super::validate::check_single;
@@ -71,7 +71,7 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
     }
     let date_runs = read_date_runs(r, n_docs, dates.len())?;
     let buckets = read_bucket_refs(r, n_words, n_terms)?;
-    let doc_shards = read_shard_refs(r, n_docs)?;
+    let doc_shards = read_doc_shards(r, n_docs)?;
     let meaning = match r.u32()? {
         0 => None,
         shards if shards as usize > MAX_SHARDS => {
@@ -82,7 +82,7 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
             build: r.u32()?,
         }),
     };
-    if buckets.is_empty() || doc_shards.is_empty() {
+    if buckets.is_empty() {
         return Err(FormatError::Corrupt("no buckets or no doc shards"));
     }
     Ok(Root {
@@ -155,24 +155,25 @@ fn read_bucket_refs(
 }
 
 /// Doc shard references, strictly increasing from document 0.
-fn read_shard_refs(r: &mut Reader, n_docs: u32) -> Result<Vec<DocShardRef>, FormatError> {
-    let n_shards = r.len(2)?;
-    let mut doc_shards: Vec<DocShardRef> = Vec::with_capacity(n_shards);
-    for _ in 0..n_shards {
-        let s = DocShardRef {
-            first_doc: r.u32()?,
-            file: r.string()?,
-        };
-        let ordered = match doc_shards.last() {
-            None => s.first_doc == 0,
-            Some(p) => p.first_doc < s.first_doc && s.first_doc < n_docs,
-        };
-        if !ordered {
-            return Err(FormatError::Corrupt("doc shards out of order"));
-        }
-        doc_shards.push(s);
+/// Their count, size and build; the shards must cover the documents, each
+/// at least one (or the one shard of an empty index).
+fn read_doc_shards(r: &mut Reader, n_docs: u32) -> Result<DocShards, FormatError> {
+    let shards = DocShards {
+        count: r.u32()?,
+        size: r.u32()?,
+        build: r.u32()?,
+    };
+    let (count, size) = (u64::from(shards.count), u64::from(shards.size));
+    let covers = size > 0
+        && count > 0
+        && (count - 1) * size < u64::from(n_docs.max(1))
+        && count * size >= u64::from(n_docs);
+    if !covers {
+        return Err(FormatError::Corrupt(
+            "doc shards do not cover the documents",
+        ));
     }
-    Ok(doc_shards)
+    Ok(shards)
 }
 
 fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {

@@ -7,7 +7,7 @@ use super::FormatError;
 /// The parts of a single file must fit together.
 pub fn check_single(root: &Root, bucket: &Bucket, docs: &DocShard) -> Result<(), FormatError> {
     let fits = root.buckets.len() == 1
-        && root.doc_shards.len() == 1
+        && root.doc_shards.count == 1
         && bucket.first_word == 0
         && bucket.first_term == 0
         && docs.first_doc == 0

@@ -5,9 +5,7 @@ use super::codec::checksum;
 use super::codec::{frame, shared_prefix, Writer};
 use super::layout::{cut_buckets, file_name, parts, Layout};
 use super::meaning::{meaning_file, meaning_shard, meaning_shards};
-use super::model::{
-    Bucket, BucketRef, DocShard, DocShardRef, Index, MeaningRef, MeaningShard, Root,
-};
+use super::model::{Bucket, BucketRef, DocShard, DocShards, Index, MeaningRef, MeaningShard, Root};
 use super::{KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
 
 /// Files as `(name, bytes)`.
@@ -60,20 +58,31 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
         });
         files.push((file, bytes));
     }
-    for (n, chunk) in index.docs.chunks(layout.shard_docs.max(1)).enumerate() {
-        let shard = DocShard {
-            first_doc: (n * layout.shard_docs.max(1)) as u32,
-            docs: chunk.to_vec(),
-        };
+    let size = layout.shard_docs.max(1);
+    let shards: Vec<Vec<u8>> = (index.docs.chunks(size).enumerate())
+        .map(|(n, chunk)| {
+            let shard = DocShard {
+                first_doc: (n * size) as u32,
+                docs: chunk.to_vec(),
+            };
+            let mut w = Writer(Vec::new());
+            write_docs(&mut w, &shard);
+            frame(KIND_DOCS, w.0)
+        })
+        .collect();
+    root.doc_shards = DocShards {
+        count: shards.len().max(1) as u32,
+        size: size as u32,
+        build: checksum(&shards.concat()) as u32,
+    };
+    if shards.is_empty() {
+        // An empty index still has its one (empty) shard.
         let mut w = Writer(Vec::new());
-        write_docs(&mut w, &shard);
-        let bytes = frame(KIND_DOCS, w.0);
-        let file = file_name("d", &bytes);
-        root.doc_shards.push(DocShardRef {
-            first_doc: shard.first_doc,
-            file: file.clone(),
-        });
-        files.push((file, bytes));
+        write_docs(&mut w, &DocShard::default());
+        files.push((root.doc_shards.file(0), frame(KIND_DOCS, w.0)));
+    }
+    for (n, bytes) in shards.into_iter().enumerate() {
+        files.push((root.doc_shards.file(n), bytes));
     }
     if let Some((reference, meaning)) = meaning_files(index) {
         root.meaning = Some(reference);
@@ -147,10 +156,9 @@ fn write_root(w: &mut Writer, root: &Root) {
         w.uint(b.first_term as usize);
         w.str(&b.file);
     }
-    w.uint(root.doc_shards.len());
-    for s in &root.doc_shards {
-        w.uint(s.first_doc as usize);
-        w.str(&s.file);
+    let shards = root.doc_shards;
+    for n in [shards.count, shards.size, shards.build] {
+        w.uint(n as usize);
     }
     let meaning = root.meaning.unwrap_or_default();
     w.uint(meaning.shards as usize);

@@ -49,7 +49,7 @@ impl Store {
         let date_keys = root.dates.iter().map(|d| d.map_or(0, Date::key)).collect();
         let mut buckets: Vec<Option<LoadedBucket>> = root.buckets.iter().map(|_| None).collect();
         let mut shards: Vec<Option<Vec<LoadedDoc>>> =
-            root.doc_shards.iter().map(|_| None).collect();
+            (0..root.doc_shards.count).map(|_| None).collect();
         buckets[0] = bucket.map(LoadedBucket::new);
         // A single file's documents come dated: `decode_file` dates them.
         shards[0] = docs.map(|d| d.into_iter().map(LoadedDoc::new).collect());
@@ -148,11 +148,10 @@ impl Store {
 
     fn add_shard(&mut self, name: &str, shard: DocShard) -> Result<usize, LoadError> {
         let root = &self.root;
-        let i = (root.doc_shards.iter())
-            .position(|s| s.file == name)
-            .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
-        let first = root.doc_shards[i].first_doc;
-        let end = (root.doc_shards.get(i + 1)).map_or(root.n_docs, |n| n.first_doc);
+        let i =
+            (root.doc_shards.find(name)).ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
+        let first = root.doc_shards.first_doc(i);
+        let end = root.doc_shards.first_doc(i + 1).min(root.n_docs);
         if shard.first_doc != first
             || shard.docs.len() as u64 != u64::from(end.saturating_sub(first))
         {
@@ -203,7 +202,7 @@ impl Store {
     pub(super) fn file_names(&self, parts: &[Part]) -> Vec<String> {
         let name = |part: &Part| match *part {
             Part::Bucket(b) => self.root.buckets[b].file.clone(),
-            Part::Shard(s) => self.root.doc_shards[s].file.clone(),
+            Part::Shard(s) => self.root.doc_shards.file(s),
             Part::Meaning(m) => {
                 let reference = self.root.meaning.unwrap_or_default();
                 meaning_file(reference, m as u32)
@@ -242,10 +241,7 @@ impl Store {
     }
 
     pub(super) fn shard_of(&self, doc: u32) -> usize {
-        let shards = &self.root.doc_shards;
-        shards
-            .partition_point(|s| s.first_doc <= doc)
-            .saturating_sub(1)
+        self.root.doc_shards.of(doc)
     }
 
     pub(super) fn bucket_of_text(&self, text: &str) -> usize {
@@ -320,7 +316,7 @@ impl Store {
     pub(super) fn load_words(&mut self, docs: impl Iterator<Item = u32>) {
         for n in docs {
             let s = self.shard_of(n);
-            let first = self.root.doc_shards[s].first_doc;
+            let first = self.root.doc_shards.first_doc(s);
             let shard = self.shards[s].as_mut();
             if let Some(doc) = shard.and_then(|d| d.get_mut((n - first) as usize)) {
                 doc.load_words();
@@ -341,7 +337,7 @@ impl Store {
 
     fn loaded_doc(&self, n: u32) -> Option<&LoadedDoc> {
         let s = self.shard_of(n);
-        let first = self.root.doc_shards[s].first_doc;
+        let first = self.root.doc_shards.first_doc(s);
         self.shards[s].as_ref()?.get(n.checked_sub(first)? as usize)
     }
 }
