@@ -120,7 +120,11 @@ fn write(index: &format::Index, cut: format::Cut) -> Result<(), Box<dyn std::err
                 true => (
                     split.root,
                     format::with_script_twins(split.files),
-                    format::encode(index),
+                    // The CLI builds the meaning lists again: not written here.
+                    format::encode(&format::Index {
+                        meaning: Vec::new(),
+                        ..index.clone()
+                    }),
                 ),
                 false => (split.root, split.files, Vec::new()),
             }

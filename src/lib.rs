@@ -51,7 +51,8 @@ pub static EMBEDDED_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ind
 
 /// The whole index of a small site, whose embedded root's parts the CLI
 /// cannot fetch: it cuts them again from this (`format::Cut`). Empty when
-/// the index is whole, or large. Native only.
+/// the index is whole, or not cut small (large, or `--split always`).
+/// Native only.
 #[cfg(not(target_arch = "wasm32"))]
 pub static EMBEDDED_WHOLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/disk.psi"));
 

@@ -151,3 +151,56 @@ fn a_bounded_part_cache_drops_old_parts_and_answers_the_same() {
     // Dropped parts were fetched again when queries came back to them.
     assert!(fetched_bounded > fetched_unbounded);
 }
+
+/// Cut small, as the default site is, buckets never split words sharing
+/// their first two letters, and start at those letters: a typo after the
+/// second letter is corrected as on the whole index, wherever it sorts
+/// ("traace" before "trace", "trcae" after). (The whole index may also
+/// offer words that begin otherwise: "cature" → "nature", not "capture".)
+#[test]
+fn the_small_cut_finds_every_typo_after_the_second_letter() {
+    let (mut shipped, files) = common::shipped_engine();
+    let mut whole = common::default_engine();
+    let titles = common::default_index().docs.into_iter().map(|d| d.title);
+    let mut words: Vec<String> = titles
+        .flat_map(|t| t.split(' ').map(str::to_lowercase).collect::<Vec<_>>())
+        .filter(|w| w.len() >= 6 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let options = Options {
+        meaning: false,
+        ..Options::limit(5)
+    };
+    let mut checked = 0;
+    for word in &words {
+        let b = word.as_bytes();
+        // Doubled, dropped and swapped letters, all after the second.
+        let typos = [
+            format!("{}{}", &word[..3], &word[2..]),
+            format!("{}{}", &word[..2], &word[3..]),
+            format!(
+                "{}{}{}{}",
+                &word[..2],
+                b[3] as char,
+                b[2] as char,
+                &word[4..]
+            ),
+        ];
+        for typo in typos {
+            let expected = common::search(&mut whole, &typo, &options).suggestion;
+            let got = shipped.search_in(&typo, &options, &files).unwrap();
+            // The same correction, unless the whole index's begins
+            // otherwise (then an equally near one that does not).
+            match expected {
+                Some(e) if e.starts_with(&typo[..2]) => {
+                    assert_eq!(got.suggestion, Some(e), "{typo:?} (from {word:?})")
+                }
+                Some(_) => assert!(got.suggestion.is_some(), "{typo:?}"),
+                None => assert_eq!(got.suggestion, None, "{typo:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked} typos");
+}

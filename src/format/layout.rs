@@ -3,8 +3,9 @@
 //!
 //! Buckets are contiguous ranges of the sorted words and terms, cut at the
 //! same text keys, of about [`Layout::bucket_bytes`] each; doc shards are
-//! runs of [`Layout::shard_docs`] documents. Files are named by content
-//! hash, so a host may cache them forever.
+//! runs of [`Layout::shard_docs`] documents. Buckets are named by content
+//! hash, doc shards by number and a hash of them all: a name changes
+//! whenever the bytes do, so a host may cache them forever.
 
 use super::codec::checksum;
 use super::model::{Bucket, BucketRef, DocShard, DocShards, Index, Root, Term};
@@ -174,7 +175,13 @@ pub(super) fn cut_buckets(index: &Index, layout: Layout) -> Vec<(String, Bucket)
             bytes += size(&index.terms[t_end]);
             t_end += 1;
         }
-        let next_key = index.terms.get(t_end).map(|x| x.text.clone());
+        // With `key_chars`, a bucket starts at its terms' shared head, so a
+        // typed word that sorts before its first term ("traace" before
+        // "trace") is looked for in it too.
+        let next_key = index.terms.get(t_end).map(|x| match layout.key_chars {
+            0 => x.text.clone(),
+            _ => head(x),
+        });
         let w_end = match &next_key {
             Some(k) => index.words.partition_point(|x| x.text < *k),
             None => index.words.len(),

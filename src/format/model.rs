@@ -242,7 +242,7 @@ pub struct Bucket {
     pub terms: Vec<Term>,
 }
 
-/// A range of documents: a doc shard file (`d-<hash>.psi`, kind 3), or
+/// A range of documents: a doc shard file (`d-<build>-<n>.psi`, kind 3), or
 /// the end of a single file; each document as id, title, abstract.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocShard {

@@ -83,7 +83,7 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
         }),
     };
     if buckets.is_empty() {
-        return Err(FormatError::Corrupt("no buckets or no doc shards"));
+        return Err(FormatError::Corrupt("no buckets"));
     }
     Ok(Root {
         n_docs,
@@ -154,7 +154,11 @@ fn read_bucket_refs(
     Ok(buckets)
 }
 
-/// Doc shard references, strictly increasing from document 0.
+/// At most this many doc shards (a root naming more is refused): a few
+/// bytes claim them all, and an engine keeps a slot for each. A 50k-paper
+/// site has 12,500.
+const MAX_DOC_SHARDS: u64 = 1 << 20;
+
 /// Their count, size and build; the shards must cover the documents, each
 /// at least one (or the one shard of an empty index).
 fn read_doc_shards(r: &mut Reader, n_docs: u32) -> Result<DocShards, FormatError> {
@@ -165,6 +169,7 @@ fn read_doc_shards(r: &mut Reader, n_docs: u32) -> Result<DocShards, FormatError
     };
     let (count, size) = (u64::from(shards.count), u64::from(shards.size));
     let covers = size > 0
+        && count <= MAX_DOC_SHARDS
         && count > 0
         && (count - 1) * size < u64::from(n_docs.max(1))
         && count * size >= u64::from(n_docs);
@@ -317,4 +322,60 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
         });
     }
     Ok(MeaningShard { shard, lists })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::codec::Writer;
+
+    /// The doc shards a root claims, as `(count, size, build)`, read for
+    /// an index of `n_docs`.
+    fn shards(n_docs: u32, claim: [usize; 3]) -> Result<DocShards, FormatError> {
+        let mut w = Writer(Vec::new());
+        claim.into_iter().for_each(|n| w.uint(n));
+        read_doc_shards(&mut Reader { bytes: &w.0 }, n_docs)
+    }
+
+    #[test]
+    fn doc_shards_must_cover_the_documents_and_stay_few() {
+        let ok = DocShards {
+            count: 16,
+            size: 4,
+            build: 7,
+        };
+        assert_eq!(shards(64, [16, 4, 7]), Ok(ok));
+        assert_eq!(shards(61, [16, 4, 7]), Ok(ok), "the last one shorter");
+        assert_eq!(shards(0, [1, 1, 0]).map(|s| s.count), Ok(1));
+        for (n_docs, claim) in [
+            (64, [15, 4, 7]), // too few
+            (60, [16, 4, 7]), // one too many
+            (64, [0, 4, 7]),
+            (64, [64, 0, 7]),
+            // A few bytes claiming millions of shards.
+            (u32::MAX, [(1 << 20) + 1, 4096, 7]),
+        ] {
+            assert!(shards(n_docs, claim).is_err(), "{n_docs} {claim:?}");
+        }
+    }
+
+    #[test]
+    fn a_doc_shard_is_found_by_its_own_name_only() {
+        let s = DocShards {
+            count: 3,
+            size: 2,
+            build: 0xab,
+        };
+        assert_eq!(s.file(2), "d-000000ab-2.psi");
+        assert_eq!(s.find("d-000000ab-2.psi"), Some(2));
+        for name in [
+            "d-000000ab-3.psi",
+            "d-000000ac-1.psi",
+            "d-000000ab-01.psi",
+            "b-000000ab-1.psi",
+        ] {
+            assert_eq!(s.find(name), None, "{name}");
+        }
+        assert_eq!((s.of(0), s.of(5), s.first_doc(2)), (0, 2, 4));
+    }
 }

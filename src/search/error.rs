@@ -14,6 +14,8 @@ pub enum LoadError {
     /// A whole index or a root was given where a part was expected, or the
     /// other way round.
     WrongKind(&'static str),
+    /// A search kept naming parts to add.
+    Endless,
 }
 
 impl std::fmt::Display for LoadError {
@@ -31,6 +33,7 @@ impl std::fmt::Display for LoadError {
                 "{name} does not match this index; is the site half updated?"
             ),
             LoadError::WrongKind(what) => write!(f, "{what}"),
+            LoadError::Endless => write!(f, "the index keeps asking for more files"),
         }
     }
 }

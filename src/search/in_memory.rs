@@ -15,17 +15,21 @@ impl Engine {
     /// Searches, adding the parts the search names ([`Answer::Missing`],
     /// then [`Results::pending`]) from `files` until it answers. A whole
     /// index needs none. A part `files` lacks is
-    /// [`LoadError::UnknownFile`].
+    /// [`LoadError::UnknownFile`]; a search still missing parts after as
+    /// many rounds as a page allows is [`LoadError::Endless`] (still
+    /// pending meaning shards then, it answers by the words, as a page does).
     pub fn search_in(
         &mut self,
         text: &str,
         options: &Options,
         files: &HashMap<String, Vec<u8>>,
     ) -> Result<Results, LoadError> {
-        for _ in 0..ROUNDS {
+        for round in 1..=ROUNDS {
             let names = match self.search(text, options) {
                 Answer::Missing(names) => names,
-                Answer::Ready(results) if results.pending.is_empty() => return Ok(results),
+                Answer::Ready(results) if results.pending.is_empty() || round == ROUNDS => {
+                    return Ok(results)
+                }
                 Answer::Ready(results) => results.pending,
             };
             for name in names {
@@ -35,8 +39,6 @@ impl Engine {
                 self.add_part(&name, bytes)?;
             }
         }
-        Err(LoadError::WrongKind(
-            "the index keeps asking for more files",
-        ))
+        Err(LoadError::Endless)
     }
 }

@@ -97,10 +97,11 @@ pub(super) fn keep_best_by_id(v: &mut Vec<Scored>) {
 }
 
 /// How many of the best candidates a query reads the text of: those it
-/// shows (more with a phrase, to find enough that hold it). Each is a doc
-/// shard a split index may have to fetch; re-ranking ten more for exact
-/// word forms changed no ranking of the 275 judged queries (nDCG@10 equal
-/// to the third decimal, whole and split; `cargo test --release --test
+/// shows (four times as many with a phrase, to find enough that hold it;
+/// a phrase's count of results counts those). Each is a doc shard a split
+/// index may have to fetch; reading ten more (and so 80, not 40, for a
+/// phrase) changed no ranking of the 275 judged queries (nDCG@10 equal to
+/// the third decimal, whole and split; `cargo test --release --test
 /// relevance -- --nocapture`) but cost a new query up to ten more requests.
 fn window(options: &Options, phrases: bool) -> usize {
     if phrases {

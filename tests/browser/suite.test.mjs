@@ -391,3 +391,27 @@ describe("a split index", () => {
     await page.context().close();
   });
 });
+
+describe("a whole index (--split never)", () => {
+  for (const how of ["over http", "from file://"]) {
+    test(`is embedded in the wasm: ${how}, a query fetches no bucket or doc shard`, async () => {
+      const dir = path.join(SITES, "whole");
+      const server = how === "over http" ? await serve(dir) : null;
+      try {
+        const url = server ? server.url : pathToFileURL(path.join(dir, "index.html")).href;
+        const page = await openPage(browser, "about:blank");
+        const parts = [];
+        page.on("request", (r) => /\/papersift-index\/[bd]-/.test(r.url()) && parts.push(r.url()));
+        await page.goto(url);
+        assert.equal(await widgetState(page), "ready");
+        await typeSettled(page, "gpipe ");
+        assert.equal((await resultTitles(page))[0], GPIPE);
+        assert.deepEqual(parts, []);
+        assert.deepEqual(page.problems, []);
+        await page.context().close();
+      } finally {
+        await server?.close();
+      }
+    });
+  }
+});

@@ -1,19 +1,21 @@
-//! Assembles the static site: the wasm built with the chosen digests
-//! embedded, its JS glue joined with the widget, and the HTML pages.
+//! Assembles the static site: the wasm built with the index of the chosen
+//! digests (its root, or the whole index with `--split never`), its JS glue
+//! joined with the widget, the index's parts, and the HTML pages.
 //!
 //! ```text
 //! dist/
 //!   index.html            every paper, with the search box on top
 //!   embed.html            the widget as a header search on another page
 //!   papersift.js          wasm-bindgen glue + widget (one classic script)
-//!   papersift_bg.wasm     the engine, with the index embedded
+//!   papersift_bg.wasm     the engine, with the index's root embedded
 //!   papersift_bg.wasm.js  the same bytes as base64, for pages opened from disk
+//!                         (with a small index's buckets and doc shards)
 //!   papersift.mjs         the same as an ES module (`import { search }`)
 //!   papersift.d.ts        TypeScript types; package.json: an npm layout
 //!   papersift.css         widget styles (loaded into its shadow root)
 //!   site.css, favicon.svg the demo pages' own styles and icon
-//!   papersift-index/      a split index's buckets and doc shards (large
-//!                         corpora only), fetched as queries need them
+//!   papersift-index/      the buckets, doc shards and meaning shards,
+//!                         fetched as queries need them
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -110,7 +112,7 @@ fn build_wasm(
             Cut::Whole => "one embedded file",
             Cut::Split {
                 disk_copy: true, ..
-            } => "its root; small parts for http, and whole for pages opened from disk",
+            } => "its root; small parts, for http and in the script pages from disk load",
             Cut::Split { .. } => "its root; the parts beside it",
         }
     );
@@ -208,7 +210,10 @@ fn assemble(root: &Path, tmp: &Path, papers: &Papers, out_dir: &Path) -> Result<
 /// a page opened from disk cannot fetch them, so the wasm's script copy
 /// carries them.
 fn disk_parts(out_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    if std::fs::read(out_dir.join("disk.psi"))?.is_empty() {
+    let marker = out_dir.join("disk.psi");
+    let whole =
+        std::fs::read(&marker).with_context(|| format!("cannot read {}", marker.display()))?;
+    if whole.is_empty() {
         return Ok(Vec::new());
     }
     let mut parts = Vec::new();

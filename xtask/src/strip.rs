@@ -182,7 +182,13 @@ impl Js<'_> {
                     }
                 }
                 b'/' => match self.last {
-                    Last::Operator(c) if c != b'.' => self.regex()?,
+                    // After a dot, only a spread (`...`) may come: refused
+                    // rather than guessed.
+                    Last::Operator(b'.') => bail!(
+                        "line {}: a `/` after `.` or `...`; put the expression in parentheses",
+                        self.line
+                    ),
+                    Last::Operator(_) => self.regex()?,
                     Last::Unsure(what) => bail!(
                         "line {}: a `/` after {what} could start a regular expression or \
                          divide; write it so that it cannot (parentheses around the \
@@ -271,7 +277,10 @@ impl Js<'_> {
         self.out.token(word);
         self.last = if self.last == Last::Operator(b'.') {
             Last::Operand
-        } else if ["if", "for", "while", "with"].contains(&word) {
+        } else if ["if", "for", "while", "with"].contains(&word)
+            || (word == "await" && self.last == Last::Head)
+        {
+            // `for await (…)` heads a loop too.
             Last::Head
         } else if BEFORE_EXPRESSION.contains(&word) {
             Last::Operator(b' ')
@@ -538,6 +547,19 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn js_reads_the_heads_of_for_await_and_refuses_a_slash_after_a_spread() {
+        assert_eq!(
+            js("for await (const x of y) /a  b/.test(x);\n").unwrap(),
+            "for await (const x of y) /a  b/.test(x);\n"
+        );
+        let error = error_of(js("f(...\n/a  b/);\n"));
+        assert!(
+            error.starts_with("line 2") && error.contains("after `.` or `...`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -46,13 +46,15 @@ fn cargo_checks(root: &Path) -> Result<()> {
     run_cmd(cargo().args(["test", "--workspace"]))
 }
 
-/// The sites the browser suites open: the default digest whole and split,
-/// the hostile fixture, and two archives (eight days across a new year; and
-/// forty days, which get a page a day), as `auto` builds them: cut small
-/// for http, and whole for pages opened from disk.
+/// The sites the browser suites open: the default digest as `auto` cuts it
+/// (small parts, over http and, carried by the wasm's script copy, from
+/// disk), split large (`always`) and whole (`never`), the hostile fixture,
+/// and two archives (eight days across a new year; and forty days, which
+/// get a page a day), as `auto` cuts them.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
     site::build(&[], None, &sites.join("default"), "auto", true)?;
     site::build(&[], None, &sites.join("split"), "always", true)?;
+    site::build(&[], None, &sites.join("whole"), "never", true)?;
     site::build(
         &[root.join("tests/fixtures/hostile.txt")],
         None,
