@@ -156,47 +156,7 @@ impl Js<'_> {
                     self.out.space();
                     self.at += 1;
                 }
-                b'/' if next == Some(b'/') => {
-                    let end = source[start..]
-                        .find(['\n', '\r'])
-                        .map_or(b.len(), |n| start + n);
-                    let comment = &source[start..end];
-                    if kept(comment) {
-                        self.out.token(comment);
-                    }
-                    self.at = end;
-                }
-                b'/' if next == Some(b'*') => {
-                    let Some(end) = source[start + 2..].find("*/") else {
-                        bail!("line {}: a comment that does not end", self.line);
-                    };
-                    self.at = start + end + 4;
-                    let comment = &source[start..self.at];
-                    self.line += comment.matches('\n').count();
-                    if kept(comment) {
-                        self.out.token(comment);
-                    } else if comment.contains(['\n', '\r']) {
-                        self.out.newline();
-                    } else {
-                        self.out.space();
-                    }
-                }
-                b'/' => match self.last {
-                    // After a dot, only a spread (`...`) may come: refused
-                    // rather than guessed.
-                    Last::Operator(b'.') => bail!(
-                        "line {}: a `/` after `.` or `...`; put the expression in parentheses",
-                        self.line
-                    ),
-                    Last::Operator(_) => self.regex()?,
-                    Last::Unsure(what) => bail!(
-                        "line {}: a `/` after {what} could start a regular expression or \
-                         divide; write it so that it cannot (parentheses around the \
-                         expression, or a semicolon before it)",
-                        self.line
-                    ),
-                    _ => self.punctuator(c),
-                },
+                b'/' => self.slash(next)?,
                 quote @ (b'"' | b'\'') => {
                     self.at =
                         string(b, start, quote).ok_or_else(|| unended(self.line, "string"))?;
@@ -205,35 +165,7 @@ impl Js<'_> {
                     self.last = Last::Operand;
                 }
                 b'`' => self.template()?,
-                b'{' => {
-                    self.braces.push(false);
-                    self.punctuator(c);
-                }
-                b'}' => match self.braces.pop() {
-                    Some(true) => self.template()?,
-                    Some(false) => {
-                        self.punctuator(c);
-                        self.last = Last::Unsure("`}`");
-                    }
-                    None => bail!("line {}: a `}}` that closes nothing", self.line),
-                },
-                b'(' => {
-                    self.parens.push(self.last == Last::Head);
-                    self.punctuator(c);
-                }
-                b')' => {
-                    let Some(head) = self.parens.pop() else {
-                        bail!("line {}: a `)` that closes nothing", self.line);
-                    };
-                    self.punctuator(c);
-                    if !head {
-                        self.last = Last::Operand;
-                    }
-                }
-                b']' => {
-                    self.punctuator(c);
-                    self.last = Last::Operand;
-                }
+                b'{' | b'}' | b'(' | b')' | b']' => self.bracket(c)?,
                 b'+' | b'-' if self.out.touches() && self.last == Last::Operator(c) => {
                     self.punctuator(c);
                     self.last = Last::Unsure("`++` or `--`");
@@ -250,6 +182,92 @@ impl Js<'_> {
         }
         if !self.braces.is_empty() || !self.parens.is_empty() {
             bail!("the end: a `{{` or `(` is left open");
+        }
+        Ok(())
+    }
+
+    /// A comment, or a `/` that starts a regular expression or divides.
+    fn slash(&mut self, next: Option<u8>) -> Result<()> {
+        let (source, start) = (self.source, self.at);
+        match next {
+            Some(b'/') => {
+                let end = source[start..]
+                    .find(['\n', '\r'])
+                    .map_or(source.len(), |n| start + n);
+                let comment = &source[start..end];
+                if kept(comment) {
+                    self.out.token(comment);
+                }
+                self.at = end;
+            }
+            Some(b'*') => {
+                let Some(end) = source[start + 2..].find("*/") else {
+                    bail!("line {}: a comment that does not end", self.line);
+                };
+                self.at = start + end + 4;
+                let comment = &source[start..self.at];
+                self.line += comment.matches('\n').count();
+                if kept(comment) {
+                    self.out.token(comment);
+                } else if comment.contains(['\n', '\r']) {
+                    self.out.newline();
+                } else {
+                    self.out.space();
+                }
+            }
+            _ => match self.last {
+                // After a dot, only a spread (`...`) may come: refused
+                // rather than guessed.
+                Last::Operator(b'.') => bail!(
+                    "line {}: a `/` after `.` or `...`; put the expression in parentheses",
+                    self.line
+                ),
+                Last::Operator(_) => self.regex()?,
+                Last::Unsure(what) => bail!(
+                    "line {}: a `/` after {what} could start a regular expression or \
+                 divide; write it so that it cannot (parentheses around the \
+                 expression, or a semicolon before it)",
+                    self.line
+                ),
+                _ => self.punctuator(b'/'),
+            },
+        }
+        Ok(())
+    }
+
+    /// A bracket: `${…}` of templates, and the heads of `if`, `for`,
+    /// `while` and `with` (after whose `)` a `/` starts a regex).
+    fn bracket(&mut self, c: u8) -> Result<()> {
+        match c {
+            b'{' => {
+                self.braces.push(false);
+                self.punctuator(c);
+            }
+            b'}' => match self.braces.pop() {
+                Some(true) => self.template()?,
+                Some(false) => {
+                    self.punctuator(c);
+                    self.last = Last::Unsure("`}`");
+                }
+                None => bail!("line {}: a `}}` that closes nothing", self.line),
+            },
+            b'(' => {
+                self.parens.push(self.last == Last::Head);
+                self.punctuator(c);
+            }
+            b')' => {
+                let Some(head) = self.parens.pop() else {
+                    bail!("line {}: a `)` that closes nothing", self.line);
+                };
+                self.punctuator(c);
+                if !head {
+                    self.last = Last::Operand;
+                }
+            }
+            _ => {
+                self.punctuator(c);
+                self.last = Last::Operand;
+            }
         }
         Ok(())
     }
