@@ -7,6 +7,7 @@ use super::layout::{cut_buckets, file_name, parts, Layout};
 use super::meaning::{meaning_file, meaning_shard, meaning_shards};
 use super::model::{Bucket, BucketRef, DocShard, DocShards, Index, MeaningRef, MeaningShard, Root};
 use super::{KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
+use crate::digest::Document;
 
 /// Files as `(name, bytes)`.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -59,7 +60,12 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
         files.push((file, bytes));
     }
     let size = layout.shard_docs.max(1);
-    let shards: Vec<Vec<u8>> = (index.docs.chunks(size).enumerate())
+    // An empty index still has its one (empty) shard.
+    let chunks: Vec<&[Document]> = match index.docs.is_empty() {
+        true => vec![&[]],
+        false => index.docs.chunks(size).collect(),
+    };
+    let shards: Vec<Vec<u8>> = (chunks.into_iter().enumerate())
         .map(|(n, chunk)| {
             let shard = DocShard {
                 first_doc: (n * size) as u32,
@@ -71,16 +77,10 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
         })
         .collect();
     root.doc_shards = DocShards {
-        count: shards.len().max(1) as u32,
+        count: shards.len() as u32,
         size: size as u32,
         build: checksum(&shards.concat()) as u32,
     };
-    if shards.is_empty() {
-        // An empty index still has its one (empty) shard.
-        let mut w = Writer(Vec::new());
-        write_docs(&mut w, &DocShard::default());
-        files.push((root.doc_shards.file(0), frame(KIND_DOCS, w.0)));
-    }
     for (n, bytes) in shards.into_iter().enumerate() {
         files.push((root.doc_shards.file(n), bytes));
     }

@@ -212,8 +212,8 @@ fn assemble(root: &Path, tmp: &Path, papers: &Papers, out_dir: &Path) -> Result<
 fn disk_parts(out_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let marker = out_dir.join("disk.psi");
     let whole =
-        std::fs::read(&marker).with_context(|| format!("cannot read {}", marker.display()))?;
-    if whole.is_empty() {
+        std::fs::metadata(&marker).with_context(|| format!("cannot read {}", marker.display()))?;
+    if whole.len() == 0 {
         return Ok(Vec::new());
     }
     let mut parts = Vec::new();
