@@ -23,6 +23,8 @@
 //! - [`format`]: the versioned binary index format.
 //! - [`query`]: query syntax → clauses.
 //! - [`search`]: clauses → ranked hits with excerpts and highlights.
+//! - [`site`]: the papers' pages, index and engine published into a site
+//!   folder, beside the owner's files (native only).
 //! - `wasm`: the `#[wasm_bindgen]` surface (wasm32 only).
 
 #![warn(missing_docs)]
@@ -38,6 +40,8 @@ pub mod meaning;
 pub mod neighbours;
 pub mod query;
 pub mod search;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 pub mod tokenize;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -181,6 +181,7 @@ mod tests {
             title: title.into(),
             body: body.into(),
             date: None,
+            url: None,
         }
     }
 

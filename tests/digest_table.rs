@@ -107,9 +107,17 @@ rejects!(
 );
 rejects!(
     abstract_in_title_place,
-    format!("A\n\nabs\n\n{}\n\nabs\n", "word ".repeat(200)).as_bytes(),
+    format!("A\n\nIts abstract.\n\n{}\n\nabs\n", "word ".repeat(200)).as_bytes(),
     5,
     DigestErrorKind::NotATitle(_)
+);
+// B's abstract went missing: B's "abstract" is C, and C's abstract stands
+// where a title should. Said at B, by its name.
+rejects!(
+    a_missing_abstract_is_named_at_its_paper,
+    format!("A\n\nIts abstract.\n\nB\n\nC\n\n{}\n", "word ".repeat(200)).as_bytes(),
+    5,
+    DigestErrorKind::TitleWithoutAbstract(_)
 );
 
 #[test]

@@ -3,12 +3,16 @@
 //! ```text
 //! papersift search [--digest FILE]… [--digests DIR]… [--year YEAR] [--limit N] [--json]
 //!                  [--sort relevance|date] [--from DATE] [--to DATE] [QUERY…]
+//! papersift publish [--digest FILE]… [--digests DIR]… [--year YEAR] --out SITE
+//!                  [--split auto|always|never] [--engine SITE]
 //! papersift index  [--digest FILE]… [--digests DIR]… [--year YEAR] --out DIR
 //!                  [--split auto|always|never]
 //! ```
 //! `search` with no QUERY reads one query per line from stdin and answers
-//! each. `index` writes the index files a prebuilt widget loads: a site's
-//! daily job needs only this binary.
+//! each. `publish` brings a site up to date with the digests (its index,
+//! pages and engine; `papersift::site`): a site's daily job needs only this
+//! binary. `index` writes only the index, for owners who keep their own
+//! pages.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -23,6 +27,7 @@ use papersift::format::{
     decode, decode_file, encode_split, encode_whole, with_script_twins, Cut, File, SplitMode,
 };
 use papersift::search::Sort;
+use papersift::site::{self, EngineFiles, Manifest, Publish};
 use papersift::{index, Engine, Options, Results};
 
 /// Full-text search of research-paper digests: the engine of the site's
@@ -42,6 +47,18 @@ enum Command {
     /// the given digest files. With no QUERY, reads one query per line from
     /// stdin and answers each.
     Search(SearchArgs),
+    /// Brings a site up to date with the digests: its index, its pages (a
+    /// front page, a page a day for a long archive) and its engine.
+    ///
+    /// Replaces only files papersift wrote there before (listed in
+    /// SITE/.papersift-manifest.json): the owner's own files are never
+    /// touched, and a file of theirs where papersift would write is an
+    /// error before anything is written. Unchanged files are not
+    /// rewritten; files of the previous publish stay until the next, so
+    /// pages loaded before it keep working. The engine (wasm and script)
+    /// is the one SITE has, from its first build (`cargo xtask site`), or
+    /// the one of the site given with --engine.
+    Publish(PublishArgs),
     /// Writes the index of digest files: `OUT/index.psi`, and for a split
     /// index its parts in `OUT/papersift-index/`.
     ///
@@ -77,12 +94,38 @@ impl Sources {
 
     /// The documents of every digest, oldest day first; warnings on stderr.
     fn documents(&self) -> Result<Vec<digest::Document>> {
+        Ok(self.parse()?.0)
+    }
+
+    /// The documents of every digest, oldest day first, and the newest
+    /// digest's date; warnings on stderr.
+    fn parse(&self) -> Result<(Vec<digest::Document>, Option<papersift::date::Date>)> {
         let digests = digest::archive(&self.paths(), self.year)?;
         for warning in digest::warning_lines(&digests, 5) {
             eprintln!("papersift: warning: {warning}");
         }
-        Ok(digest::documents(&digests))
+        let date = digests.iter().rev().find_map(|d| d.date);
+        Ok((digest::documents(&digests), date))
     }
+}
+
+#[derive(Debug, Args)]
+struct PublishArgs {
+    #[command(flatten)]
+    sources: Sources,
+    /// The site's folder (created when missing); it may hold the owner's
+    /// own files.
+    #[arg(long, value_name = "SITE")]
+    out: PathBuf,
+    /// Cut the index into files fetched on demand (auto: small files up to
+    /// 256 KB of text, larger ones above; never: one file).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    #[arg(value_parser = ["auto", "always", "never"])]
+    split: String,
+    /// Take the engine from this site (one built by `cargo xtask site` or
+    /// published before) [default: SITE's own].
+    #[arg(long, value_name = "SITE")]
+    engine: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +242,7 @@ fn main() {
     let done = match cli.command {
         Command::Search(args) => search(&args),
         Command::Index(args) => write_index(&args),
+        Command::Publish(args) => publish(&args),
     };
     if let Err(e) = done {
         eprintln!("papersift: {e:#}");
@@ -349,6 +393,49 @@ fn write_index(args: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
+/// `papersift publish`: the site in `--out` brought up to date.
+fn publish(args: &PublishArgs) -> Result<()> {
+    let started = std::time::Instant::now();
+    if args.sources.paths().is_empty() {
+        bail!("name the digests to publish with --digest FILE or --digests DIR");
+    }
+    let (docs, date) = args.sources.parse()?;
+    let from = args.engine.as_deref().unwrap_or(&args.out);
+    let names = Manifest::read(from)?.engine;
+    if names.is_empty() {
+        bail!(
+            "{} has no papersift engine yet: build the site once with \
+             `cargo xtask site --digests DIR --out {}` (or name one with --engine SITE)",
+            from.display(),
+            args.out.display()
+        );
+    }
+    let engine = EngineFiles::read(from, &names)?;
+    let split = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
+    let report = site::publish(
+        &args.out,
+        Publish {
+            docs,
+            date,
+            engine: &engine,
+            split,
+            meaning: !args.sources.no_meaning,
+            extra: Vec::new(),
+        },
+    )?;
+    eprintln!(
+        "papersift: published {} papers to {}: {} files written ({:.1} MB), {} unchanged, {} removed ({:.1} s)",
+        report.papers,
+        args.out.display(),
+        report.written,
+        report.bytes as f64 / 1e6,
+        report.unchanged,
+        report.removed,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 fn print(out: &mut impl Write, results: &Results, json: bool) -> Result<()> {
     if json {
         serde_json::to_writer(&mut *out, results)?;
@@ -380,7 +467,7 @@ mod tests {
         let argv = words_last(argv.map(OsString::from).collect());
         Cli::try_parse_from(argv).map(|cli| match cli.command {
             Command::Search(args) => args,
-            Command::Index(_) => panic!("not the search command"),
+            _ => panic!("not the search command"),
         })
     }
 

@@ -26,6 +26,10 @@ pub struct Document {
     pub body: String,
     /// The date of the digest it came from (`None` when it had none).
     pub date: Option<Date>,
+    /// Where a result links: the paper's own address, or its place on the
+    /// site's pages (`days/2024-12-31.html#id`, relative to the index);
+    /// `None`: its anchor on the digest page (`#id`).
+    pub url: Option<String>,
 }
 
 /// Reads and parses a digest file; errors and warnings name the file. An
@@ -161,6 +165,7 @@ pub fn documents(digests: &[Digest]) -> Vec<Document> {
                 title: paper.title.clone(),
                 body: paper.body.clone(),
                 date: digest.date,
+                url: None,
             });
         }
     }

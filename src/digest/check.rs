@@ -11,7 +11,6 @@
 use crate::date::is_date_line;
 
 use super::error::{DigestError, DigestErrorKind};
-use super::Paper;
 
 /// A title with this many sentence breaks or more, and longer than
 /// [`PROSE_CHARS`], is an abstract.
@@ -34,23 +33,16 @@ pub(super) fn reads_as_title(body: &str) -> bool {
     body.chars().count() < TITLE_CHARS && !body.ends_with(['.', '!', '?', ')', ']', '"', ':'])
 }
 
-/// Refuses a title paragraph that cannot be one. `before` is the paper
-/// before it, whose abstract may be the title that lost its own.
-pub(super) fn check_title(
-    line: usize,
-    title: &str,
-    before: Option<&Paper>,
-) -> Result<(), DigestError> {
+/// Refuses a title paragraph that cannot be one (when the paper before it
+/// has a title for an abstract, `parse` names that paper instead).
+pub(super) fn check_title(line: usize, title: &str) -> Result<(), DigestError> {
     if title.starts_with("# ") || title.starts_with("## ") {
         let why = "a Markdown heading is not a paper title; a digest is plain text";
         return Err(DigestError::new(line, DigestErrorKind::NotATitle(why)));
     }
     let breaks = sentence_breaks(title);
     if breaks >= PROSE_BREAKS && title.chars().count() > PROSE_CHARS {
-        let shifted = before
-            .filter(|p| reads_as_title(&p.body))
-            .map(|p| (p.line, p.title.clone()));
-        let kind = DigestErrorKind::AbstractAsTitle(breaks + 1, shifted);
+        let kind = DigestErrorKind::AbstractAsTitle(breaks + 1);
         return Err(DigestError::new(line, kind));
     }
     Ok(())

@@ -15,14 +15,15 @@ pub enum DigestErrorKind {
     NulByte,
     /// No paper at all after the header.
     NoPapers,
-    /// A title that is the last paragraph of the file.
+    /// A title with no abstract: the last paragraph of the file, or one
+    /// whose "abstract" is the next paper's title (the next paragraph in
+    /// a title's place then reads as an abstract).
     TitleWithoutAbstract(String),
     /// A paragraph in the place of a title that cannot be one.
     NotATitle(&'static str),
     /// A paragraph in the place of a title that reads as an abstract (this
-    /// many sentences); the paper before it, when its "abstract" reads as a
-    /// title: `(line, title)`.
-    AbstractAsTitle(usize, Option<(usize, String)>),
+    /// many sentences).
+    AbstractAsTitle(usize),
     /// A date line where the abstract of this title should be: the title is
     /// likely a header line this parser does not know.
     DateAsAbstract(String),
@@ -96,9 +97,11 @@ impl fmt::Display for DigestErrorKind {
                 write!(f, "title \"{}\" has no abstract", shorten(title, 80))
             }
             DigestErrorKind::NotATitle(why) => write!(f, "expected a paper title: {why}"),
-            DigestErrorKind::AbstractAsTitle(sentences, before) => {
-                abstract_as_title(f, *sentences, before.as_ref())
-            }
+            DigestErrorKind::AbstractAsTitle(sentences) => write!(
+                f,
+                "expected a paper title, found {sentences} sentences; \
+                 is a title or an abstract missing before it?"
+            ),
             DigestErrorKind::DateAsAbstract(title) => write!(
                 f,
                 "a date line where the abstract of \"{}\" should be; if that is a header \
@@ -127,22 +130,6 @@ impl fmt::Display for DigestErrorKind {
             ),
             DigestErrorKind::Unreadable(why) => write!(f, "cannot read the digest: {why}"),
         }
-    }
-}
-
-fn abstract_as_title(
-    f: &mut fmt::Formatter<'_>,
-    sentences: usize,
-    before: Option<&(usize, String)>,
-) -> fmt::Result {
-    write!(f, "expected a paper title, found {sentences} sentences")?;
-    match before {
-        Some((line, title)) => write!(
-            f,
-            "; is the abstract of \"{}\" (line {line}) missing?",
-            shorten(title, 60)
-        ),
-        None => write!(f, "; is a title or an abstract missing before it?"),
     }
 }
 

@@ -161,8 +161,9 @@ fn papers(paragraphs: &[Paragraph<'_>]) -> Result<(Vec<Paper>, Vec<DigestError>)
     let mut title_like = Vec::new();
     let mut iter = paragraphs.iter();
     while let Some((line, title_lines)) = iter.next() {
-        let title = title_of(*line, title_lines)?;
-        check::check_title(*line, title, papers.last())?;
+        let title = title_of(*line, title_lines)
+            .and_then(|title| check::check_title(*line, title).map(|()| title))
+            .map_err(|e| abstract_missing_above(e, papers.last()))?;
         let Some((_, body_lines)) = iter.next() else {
             return Err(DigestError::new(
                 *line,
@@ -185,6 +186,20 @@ fn papers(paragraphs: &[Paragraph<'_>]) -> Result<(Vec<Paper>, Vec<DigestError>)
         DigestError::new(line, kind)
     });
     Ok((papers, warnings.into_iter().collect()))
+}
+
+/// A paragraph that cannot be a title (an abstract, most often) after a
+/// paper whose "abstract" reads as a title: that paper's abstract is what
+/// went missing, its "abstract" being the next paper's title. Said at the
+/// paper that lost it, by its name.
+fn abstract_missing_above(error: DigestError, before: Option<&Paper>) -> DigestError {
+    match before {
+        Some(paper) if check::reads_as_title(&paper.body) => DigestError::new(
+            paper.line,
+            DigestErrorKind::TitleWithoutAbstract(paper.title.clone()),
+        ),
+        _ => error,
+    }
 }
 
 /// The paragraph as a title: one line, not too long.

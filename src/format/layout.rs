@@ -134,7 +134,7 @@ pub fn parts(index: &Index) -> (Root, Bucket, DocShard) {
         doc_shards: DocShards {
             count: 1,
             size: index.docs.len().max(1) as u32,
-            build: 0,
+            runs: Vec::new(),
         },
         ..Root::for_index(index)
     };

@@ -18,8 +18,9 @@
 //!                   year * 10000 + month * 100 + day (0: none) |
 //!                   doc dates: runs of (length, date index) |
 //!                   buckets: n, per bucket: key, first word, first term, file |
-//!                   doc shards: n, documents per shard, build hash
-//!                   (files `d-<build as 8 hex digits>-<shard>.psi`)
+//!                   doc shards: n, documents per shard, runs: n, per
+//!                   run: its length in shards, its hash (its shards'
+//!                   files are `d-<hash as 8 hex digits>-<shard>.psi`)
 //! kind 2   bucket:  first word, first term |
 //!                   terms: n, per term: front-coded text, postings: n, then
 //!                   per posting: (doc delta << 1 | in title), body weight u8,
@@ -30,7 +31,7 @@
 //!                   relate to words: "networks" → 7 << 1, "" for
 //!                   "network"; "happy" → 4 << 1, "i" for "happi"), else
 //!                   (global term id << 1 | 1)
-//! kind 3   docs:    first doc | n, per doc: id, title, body
+//! kind 3   docs:    first doc | n, per doc: id, title, body, url ("": none)
 //! kind 4   meaning: shard number | n, per word: front-coded word, weight u8,
 //!                   n, per word that brought papers: the word |
 //!                   n, per document: doc delta, closeness u8
@@ -79,7 +80,7 @@ pub use layout::{parts, Cut, Layout, SplitMode, SPLIT_AUTO_BYTES};
 pub use meaning::{meaning_file, meaning_shard, meaning_shards};
 pub use model::{
     Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
-    Related, Root, Term, Word,
+    Related, Root, ShardRun, Term, Word, RUN_CUT,
 };
 pub use read::{decode, decode_file};
 #[cfg(not(target_arch = "wasm32"))]
@@ -88,7 +89,7 @@ pub use validate::{check_bucket, fits_related};
 pub use write::{encode, encode_split, encode_whole, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 6;
+pub const FORMAT_VERSION: u16 = 7;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
 
@@ -136,12 +137,14 @@ mod tests {
                     title: "Pipeline parallelism".into(),
                     body: "GPipe trains giant networks".into(),
                     date: Date::parse_iso("2024-08-07"),
+                    url: Some("days/2024-08-07.html#a".into()),
                 },
                 Document {
                     id: "b".into(),
                     title: "Ünïcode".into(),
                     body: "深度 networks".into(),
                     date: Date::parse_iso("--08-08"),
+                    url: None,
                 },
             ],
             terms: vec![

@@ -105,19 +105,39 @@ pub struct BucketRef {
 }
 
 /// The doc shards: runs of [`DocShards::size`] documents (the last may be
-/// shorter) in files `d-<build>-<n>.psi`. Stored in the root as three
-/// numbers: a root names any number of shards in a few bytes (with a
-/// content hash each, 3,125 shards at 50k documents cost it 15 KB gzip).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// shorter) in files `d-<hash>-<n>.psi`. Shards are grouped into runs cut
+/// where the content says ([`RUN_CUT`]), and each run's hash names its
+/// shards: adding a day's papers at the end renames only the last run's
+/// shards, so a daily publish rewrites a few dozen doc shards, not all
+/// 12,500 of a 50k archive; and the root names any number of shards in a
+/// few bytes per run (with a content hash each, 3,125 shards at 50k
+/// documents cost it 15 KB gzip).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocShards {
     /// How many (one inside a single file).
     pub count: u32,
     /// Documents per shard.
     pub size: u32,
-    /// A hash of every shard, in their file names, so a rebuilt index
-    /// never mixes with shards of an older one.
-    pub build: u32,
+    /// The runs, by first shard: together they cover every shard (empty
+    /// inside a single file).
+    pub runs: Vec<ShardRun>,
 }
+
+/// A run of doc shards and the hash that names their files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ShardRun {
+    /// Its first shard.
+    pub first: u32,
+    /// A hash of its shards' bytes, so a rebuilt run never mixes with an
+    /// older one's shards.
+    pub hash: u32,
+}
+
+/// A run of doc shards ends after a shard whose checksum is a multiple of
+/// this: runs of 32 shards on average, cut by content, so an index that
+/// grows at its end keeps its earlier runs (and their file names). At 50k
+/// documents: about 390 runs, 2.3 KB of root.
+pub const RUN_CUT: u64 = 32;
 
 impl DocShards {
     /// The first document of shard `shard`.
@@ -134,7 +154,9 @@ impl DocShards {
 
     /// Shard `shard`'s file name.
     pub fn file(&self, shard: usize) -> String {
-        format!("d-{:08x}-{shard}.psi", self.build)
+        let run = self.runs.partition_point(|r| r.first as usize <= shard);
+        let hash = self.runs.get(run.wrapping_sub(1)).map_or(0, |r| r.hash);
+        format!("d-{hash:08x}-{shard}.psi")
     }
 
     /// The shard whose file is `name`, if it is one of these.

@@ -6,7 +6,7 @@ use super::codec::{unframe, Reader};
 use super::meaning::MAX_SHARDS;
 use super::model::{
     Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
-    Related, Root, Term, Word,
+    Related, Root, ShardRun, Term, Word,
 };
 use super::validate::check_single;
 use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
@@ -159,26 +159,40 @@ fn read_bucket_refs(
 /// site has 12,500.
 const MAX_DOC_SHARDS: u64 = 1 << 20;
 
-/// Their count, size and build; the shards must cover the documents, each
-/// at least one (or the one shard of an empty index).
+/// Their count, size and runs; the shards must cover the documents, each
+/// at least one (or the one shard of an empty index), and the runs the
+/// shards, each at least one.
 fn read_doc_shards(r: &mut Reader, n_docs: u32) -> Result<DocShards, FormatError> {
-    let shards = DocShards {
-        count: r.u32()?,
-        size: r.u32()?,
-        build: r.u32()?,
-    };
-    let (count, size) = (u64::from(shards.count), u64::from(shards.size));
+    let (count, size) = (r.u32()?, r.u32()?);
+    let (count64, size64) = (u64::from(count), u64::from(size));
     let covers = size > 0
-        && count <= MAX_DOC_SHARDS
+        && count64 <= MAX_DOC_SHARDS
         && count > 0
-        && (count - 1) * size < u64::from(n_docs.max(1))
-        && count * size >= u64::from(n_docs);
+        && (count64 - 1) * size64 < u64::from(n_docs.max(1))
+        && count64 * size64 >= u64::from(n_docs);
     if !covers {
         return Err(FormatError::Corrupt(
             "doc shards do not cover the documents",
         ));
     }
-    Ok(shards)
+    let n_runs = r.len(2)?;
+    let mut runs = Vec::with_capacity(n_runs.min(count as usize));
+    let mut first = 0u32;
+    for _ in 0..n_runs {
+        let len = r.u32()?;
+        if len == 0 || len > count - first {
+            return Err(FormatError::Corrupt("doc shard runs do not fit"));
+        }
+        runs.push(ShardRun {
+            first,
+            hash: r.u32()?,
+        });
+        first += len;
+    }
+    if first != count && n_runs > 0 {
+        return Err(FormatError::Corrupt("doc shard runs do not fit"));
+    }
+    Ok(DocShards { count, size, runs })
 }
 
 fn read_bucket(r: &mut Reader) -> Result<Bucket, FormatError> {
@@ -274,6 +288,7 @@ fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
             title: r.string()?,
             body: r.string()?,
             date: None,
+            url: Some(r.string()?).filter(|u| !u.is_empty()),
         });
     }
     Ok(DocShard { first_doc, docs })
@@ -329,31 +344,39 @@ mod tests {
     use super::*;
     use crate::format::codec::Writer;
 
-    /// The doc shards a root claims, as `(count, size, build)`, read for
-    /// an index of `n_docs`.
-    fn shards(n_docs: u32, claim: [usize; 3]) -> Result<DocShards, FormatError> {
+    /// The doc shards a root claims, as `[count, size, runs…]` where each
+    /// run is `(length, hash)`, read for an index of `n_docs`.
+    fn shards(n_docs: u32, claim: &[usize]) -> Result<DocShards, FormatError> {
         let mut w = Writer(Vec::new());
-        claim.into_iter().for_each(|n| w.uint(n));
+        claim.iter().for_each(|&n| w.uint(n));
         read_doc_shards(&mut Reader { bytes: &w.0 }, n_docs)
     }
 
     #[test]
     fn doc_shards_must_cover_the_documents_and_stay_few() {
+        let run = |first, hash| ShardRun { first, hash };
         let ok = DocShards {
             count: 16,
             size: 4,
-            build: 7,
+            runs: vec![run(0, 7), run(10, 9)],
         };
-        assert_eq!(shards(64, [16, 4, 7]), Ok(ok));
-        assert_eq!(shards(61, [16, 4, 7]), Ok(ok), "the last one shorter");
-        assert_eq!(shards(0, [1, 1, 0]).map(|s| s.count), Ok(1));
+        assert_eq!(shards(64, &[16, 4, 2, 10, 7, 6, 9]), Ok(ok.clone()));
+        assert_eq!(
+            shards(61, &[16, 4, 2, 10, 7, 6, 9]),
+            Ok(ok),
+            "the last one shorter"
+        );
+        assert_eq!(shards(0, &[1, 1, 1, 1, 0]).map(|s| s.count), Ok(1));
         for (n_docs, claim) in [
-            (64, [15, 4, 7]), // too few
-            (60, [16, 4, 7]), // one too many
-            (64, [0, 4, 7]),
-            (64, [64, 0, 7]),
+            (64, &[15, 4, 1, 15, 7][..]), // too few
+            (60, &[16, 4, 1, 16, 7]),     // one too many
+            (64, &[0, 4, 0]),
+            (64, &[64, 0, 1, 64, 7]),
+            (64, &[16, 4, 2, 10, 7, 7, 9]), // runs past the shards
+            (64, &[16, 4, 2, 10, 7, 5, 9]), // runs short of them
+            (64, &[16, 4, 2, 0, 7, 16, 9]), // an empty run
             // A few bytes claiming millions of shards.
-            (u32::MAX, [(1 << 20) + 1, 4096, 7]),
+            (u32::MAX, &[(1 << 20) + 1, 4096, 1, (1 << 20) + 1, 7]),
         ] {
             assert!(shards(n_docs, claim).is_err(), "{n_docs} {claim:?}");
         }
@@ -364,15 +387,26 @@ mod tests {
         let s = DocShards {
             count: 3,
             size: 2,
-            build: 0xab,
+            runs: vec![
+                ShardRun {
+                    first: 0,
+                    hash: 0xaa,
+                },
+                ShardRun {
+                    first: 2,
+                    hash: 0xab,
+                },
+            ],
         };
         assert_eq!(s.file(2), "d-000000ab-2.psi");
+        assert_eq!(s.file(1), "d-000000aa-1.psi");
         assert_eq!(s.find("d-000000ab-2.psi"), Some(2));
         for name in [
             "d-000000ab-3.psi",
+            "d-000000ab-1.psi",
             "d-000000ac-1.psi",
-            "d-000000ab-01.psi",
-            "b-000000ab-1.psi",
+            "d-000000ab-02.psi",
+            "b-000000ab-2.psi",
         ] {
             assert_eq!(s.find(name), None, "{name}");
         }

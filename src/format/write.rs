@@ -5,7 +5,10 @@ use super::codec::checksum;
 use super::codec::{frame, shared_prefix, Writer};
 use super::layout::{cut_buckets, file_name, parts, Layout};
 use super::meaning::{meaning_file, meaning_shard, meaning_shards};
-use super::model::{Bucket, BucketRef, DocShard, DocShards, Index, MeaningRef, MeaningShard, Root};
+use super::model::{
+    Bucket, BucketRef, DocShard, DocShards, Index, MeaningRef, MeaningShard, Root, ShardRun,
+    RUN_CUT,
+};
 use super::{KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
 use crate::digest::Document;
 
@@ -79,7 +82,7 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
     root.doc_shards = DocShards {
         count: shards.len() as u32,
         size: size as u32,
-        build: checksum(&shards.concat()) as u32,
+        runs: shard_runs(&shards),
     };
     for (n, bytes) in shards.into_iter().enumerate() {
         files.push((root.doc_shards.file(n), bytes));
@@ -94,6 +97,24 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
         root: frame(KIND_ROOT, w.0),
         files,
     }
+}
+
+/// The runs of doc shards `shards` (their bytes, in order): cut after each
+/// shard whose checksum is a multiple of [`RUN_CUT`], and after the last;
+/// each named by a hash of its shards' bytes.
+fn shard_runs(shards: &[Vec<u8>]) -> Vec<ShardRun> {
+    let mut runs = Vec::new();
+    let mut first = 0;
+    for (n, bytes) in shards.iter().enumerate() {
+        if checksum(bytes) % RUN_CUT == 0 || n + 1 == shards.len() {
+            runs.push(ShardRun {
+                first: first as u32,
+                hash: checksum(&shards[first..=n].concat()) as u32,
+            });
+            first = n + 1;
+        }
+    }
+    runs
 }
 
 /// The meaning shards' reference (for the root) and files, when `index`
@@ -156,9 +177,14 @@ fn write_root(w: &mut Writer, root: &Root) {
         w.uint(b.first_term as usize);
         w.str(&b.file);
     }
-    let shards = root.doc_shards;
-    for n in [shards.count, shards.size, shards.build] {
-        w.uint(n as usize);
+    let shards = &root.doc_shards;
+    w.uint(shards.count as usize);
+    w.uint(shards.size as usize);
+    w.uint(shards.runs.len());
+    for (k, run) in shards.runs.iter().enumerate() {
+        let end = shards.runs.get(k + 1).map_or(shards.count, |r| r.first);
+        w.uint((end - run.first) as usize);
+        w.uint(run.hash as usize);
     }
     let meaning = root.meaning.unwrap_or_default();
     w.uint(meaning.shards as usize);
@@ -233,5 +259,6 @@ fn write_docs(w: &mut Writer, s: &DocShard) {
         w.str(&doc.id);
         w.str(&doc.title);
         w.str(&doc.body);
+        w.str(doc.url.as_deref().unwrap_or(""));
     }
 }

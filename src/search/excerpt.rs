@@ -44,7 +44,7 @@ pub(super) fn hit(store: &Store, doc: u32, score: f64, matched: &WordSet<'_>) ->
         id: d.id.clone(),
         title: d.title.clone(),
         title_highlights,
-        url: format!("#{}", d.id),
+        url: d.url.clone().unwrap_or_else(|| format!("#{}", d.id)),
         date: d.date.map(|d| d.iso()).unwrap_or_default(),
         score,
         excerpt: excerpt(&d.body, body, matched),

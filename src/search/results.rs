@@ -25,7 +25,9 @@ pub struct Hit {
     pub title: String,
     /// Ranges of the title that matched, in UTF-16 code units.
     pub title_highlights: Vec<Highlight>,
-    /// Link to the paper on the digest page: `#<id>`.
+    /// Where the paper is read: its own address, or its place on the site's
+    /// pages (`days/2024-08-07.html#<id>`, relative to the index file); for
+    /// an index built without pages, its anchor on the digest page, `#<id>`.
     pub url: String,
     /// Date of its digest, ISO 8601 (`2024-08-07`, or `--08-07` when the
     /// digest's date has no year), or empty.

@@ -64,7 +64,7 @@ const shown = (page) =>
   page.evaluate(
     (sel) =>
       [...eval(sel).querySelectorAll("[role=option]:not(.more)")].map((o) => ({
-        id: decodeURIComponent(o.querySelector(".hit").dataset.href.split("#")[1]),
+        id: decodeURIComponent(o.getAttribute("href").split("#")[1]),
         date: o.querySelector("time").getAttribute("datetime"),
         text: o.querySelector("time").textContent,
       })),

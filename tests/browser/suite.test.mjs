@@ -90,7 +90,7 @@ describe("the widget", () => {
     const second = page.locator("papersift-search [role=option]").nth(1);
     assert.equal(await second.getAttribute("aria-selected"), "true");
     assert.equal(await box.getAttribute("aria-activedescendant"), await second.getAttribute("id"));
-    const href = await second.locator(".hit").getAttribute("data-href");
+    const href = await second.getAttribute("href");
     await box.press("Enter");
     await page.waitForFunction((h) => location.hash === h, href);
     await page.context().close();

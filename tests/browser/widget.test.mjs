@@ -88,7 +88,8 @@ describe("embedding", () => {
       await searchBox(page).fill("layer normalization");
       await page.locator("papersift-search [role=option]").first().waitFor();
       assert.equal((await resultTitles(page))[0], "Layer Normalization", name);
-      assert.deepEqual(engines, [custom.url + "papersift_bg.wasm"], name);
+      assert.equal(engines.length, 1, name);
+      assert.match(engines[0], /^http:\/\/127\.0\.0\.1:\d+\/papersift-[0-9a-f]{8}\.wasm$/, name);
       assert.deepEqual(page.problems, [], name);
       await page.context().close();
     }
@@ -135,7 +136,7 @@ describe("states", () => {
     const page = await openPage(browser, "about:blank");
     let release;
     const gate = new Promise((r) => (release = r));
-    await page.route("**/papersift_bg.wasm", async (route) => {
+    await page.route(/papersift-[0-9a-f]{8}\.wasm$/, async (route) => {
       await gate;
       await route.continue();
     });

@@ -4,9 +4,10 @@
 customElements.define("papersift-search", PapersiftSearch);
 
 self.papersift = Object.freeze({
-  /** Loads the engine (the embedded index, or `indexUrl`). */
-  load: (indexUrl) => loadEngine(indexUrl),
-  /** Searches, fetching the parts of a split index it needs. */
-  search: async (query, options, indexUrl) => searchWithParts(await loadEngine(indexUrl), query, options || {}, () => {}),
+  /** Loads the engine and the index (`index.psi` beside the script, or `indexUrl`). */
+  load: (indexUrl) => loadEngine(indexAddress(indexUrl)),
+  /** Searches, fetching the parts of the index it needs. */
+  search: async (query, options, indexUrl) =>
+    searchWithParts(await loadEngine(indexAddress(indexUrl)), query, options || {}, () => {}),
   Element: PapersiftSearch,
 });

@@ -15,6 +15,9 @@ if (typeof customElements === "undefined" || customElements.get("papersift-searc
 
 const script = document.currentScript;
 const base = new URL(".", script && script.src ? script.src : location.href);
+// The engine's version, as the page names the script (`?v=…`): the style
+// sheet is asked for with it, so no cache mixes an old one with a new engine.
+const version = script && script.src ? new URL(script.src).search : "";
 
 // @sources
 })();

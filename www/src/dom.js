@@ -37,7 +37,7 @@ function highlighted(text, ranges) {
  */
 function buildDom(widget) {
   const shadow = widget.attachShadow({ mode: "open" });
-  shadow.append(el("link", { rel: "stylesheet", href: new URL("papersift.css", base).href }));
+  shadow.append(el("link", { rel: "stylesheet", href: new URL("papersift.css" + version, base).href }));
   const id = widget.id_;
   widget.input = el("input", {
     id: id + "-input",
@@ -91,19 +91,33 @@ function buildDom(widget) {
   shadow.append(root);
 }
 
-/** Result `i` as an option of the listbox, its matched words marked. */
+/**
+ * Result `i` as an option of the listbox, its matched words marked. The
+ * option is a real link (middle click, "copy link", the status bar) in a
+ * presentational list item: a link inside an option would be interactive
+ * content nested in another (axe: nested-interactive). It stays out of the
+ * tab order: the box owns the keyboard (aria-activedescendant).
+ */
 function resultOption(widget, hit, i) {
-  // No link inside an option (axe: nested-interactive); the option
-  // itself is clicked, and carries the target for the curious.
   const head = el("span", { class: "head" }, [el("span", { class: "title" }, [highlighted(hit.title, hit.titleHighlights)])]);
   const date = formatDate(hit.date);
   // A year-less date ("--08-07") is "08-07" in HTML's terms.
   if (date) head.append(el("time", { class: "date", datetime: hit.date.replace(/^--/, ""), text: date }));
-  const link = el("div", { class: "hit", "data-href": resolve(widget, hit) }, [
-    head,
-    el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)]),
-  ]);
-  return el("li", { role: "option", id: `${widget.id_}-opt-${i}`, "aria-selected": "false", "data-index": String(i), part: "option" }, [link]);
+  const option = el(
+    "a",
+    {
+      class: "hit",
+      href: resolve(widget, hit),
+      tabindex: "-1",
+      role: "option",
+      id: `${widget.id_}-opt-${i}`,
+      "aria-selected": "false",
+      "data-index": String(i),
+      part: "option",
+    },
+    [head, el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)])]
+  );
+  return el("li", { role: "none" }, [option]);
 }
 
 /** The last option when more results match than are shown: "Show all N results", then "Show more". */

@@ -30,9 +30,11 @@ class PapersiftSearch extends HTMLElement {
     document.addEventListener("keydown", this.onGlobalKey);
     document.addEventListener("pointerdown", this.onOutside);
     window.addEventListener("popstate", this.onPop);
+    document.addEventListener("visibilitychange", this.onVisible);
   }
 
   disconnectedCallback() {
+    document.removeEventListener("visibilitychange", this.onVisible);
     document.removeEventListener("keydown", this.onGlobalKey);
     document.removeEventListener("pointerdown", this.onOutside);
     window.removeEventListener("popstate", this.onPop);
@@ -48,13 +50,23 @@ class PapersiftSearch extends HTMLElement {
       showRecent(this, !this.input.value);
     });
     this.input.addEventListener("keydown", (e) => onKey(this, e));
+    // A visitor back on a page loaded before the site's last publish
+    // searches the new index (a conditional request: cheap when unchanged).
+    this.input.addEventListener("focus", () => this.refresh());
     this.list.addEventListener("click", (e) => {
       const option = e.target.closest("[role=option]");
       if (!option) return;
+      // A result is a link: a modified or middle click is the browser's
+      // (new tab, new window); a plain click opens it here.
+      if (e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0) {
+        rememberRecent(this, this.input.value);
+        return;
+      }
       e.preventDefault();
-      this.activate(Array.from(this.list.children).indexOf(option), e.ctrlKey || e.metaKey);
+      this.activate(this.options().indexOf(option), false);
     });
     this.onGlobalKey = (e) => globalKey(this, e);
+    this.onVisible = () => document.visibilityState === "visible" && this.refresh();
     this.onPop = () => this.readUrl() && this.update(false);
   }
 
@@ -62,7 +74,8 @@ class PapersiftSearch extends HTMLElement {
   connectEngine() {
     this.setStatus(this.t("loading"));
     this.setAttribute("data-state", "loading");
-    loadEngine(this.getAttribute("index")).then(
+    this.indexUrl = indexAddress(this.getAttribute("index"));
+    loadEngine(this.indexUrl).then(
       (engine) => {
         if (engine.isSplit && !partsReachable()) {
           this.fail(this.t("split-from-disk"));
@@ -81,6 +94,27 @@ class PapersiftSearch extends HTMLElement {
         console.error("papersift:", error);
       }
     );
+  }
+
+  /**
+   * Searches the site's newest index if it was published again since this
+   * page loaded it; resolves to whether it was. An index this page's engine
+   * cannot read (the engine changed too) offers a reload.
+   */
+  async refresh() {
+    if (!this.engine) return false;
+    let engine;
+    try {
+      engine = await refreshEngine(this.indexUrl);
+    } catch (error) {
+      console.warn("papersift: the site's new index needs a reload:", error);
+      this.offerReload();
+      return false;
+    }
+    if (!engine || engine === this.engine || !this.engine) return false;
+    this.engine = engine;
+    this.update(false);
+    return true;
   }
 
   /** The element cannot search: says why, at once, to everyone. */
@@ -212,15 +246,30 @@ class PapersiftSearch extends HTMLElement {
       this.fail(this.t("error", { message: messageOf(error) }));
       return;
     }
-    const gone = error.status === 404 || error.status === 410;
-    this.setStatus(gone ? this.t("updated") : this.t("part-error", { message: messageOf(error) }), true);
+    if (error.status === 404 || error.status === 410) {
+      // The site was published again: search its new index, or reload.
+      this.refresh().then((fresh) => fresh || this.offerReload());
+      return;
+    }
+    this.setStatus(this.t("part-error", { message: messageOf(error) }), true);
     this.live.textContent = this.status.textContent;
-    const button = el("button", { type: "button", class: "suggestion", text: this.t(gone ? "reload" : "retry") });
+    const button = el("button", { type: "button", class: "suggestion", text: this.t("retry") });
     button.addEventListener("click", () => {
-      if (gone) return location.reload();
       this.input.focus();
       this.update(false);
     });
+    this.status.append(" ", button);
+  }
+
+  /** "This site was updated since the page was loaded", and a Reload that fetches the new page and engine. */
+  offerReload() {
+    this.render([], 0);
+    this.setStatus(this.t("updated"), true);
+    this.live.textContent = this.status.textContent;
+    const button = el("button", { type: "button", class: "suggestion", text: this.t("reload") });
+    // Pages name the engine's script with its version, and a reload
+    // revalidates the page itself: the new page brings the new engine.
+    button.addEventListener("click", () => location.reload());
     this.status.append(" ", button);
   }
 
@@ -257,18 +306,24 @@ class PapersiftSearch extends HTMLElement {
   }
 
   move(delta) {
-    const n = this.list.children.length;
+    const n = this.options().length;
     if (!n) return;
     this.select(this.active < 0 ? (delta > 0 ? 0 : n - 1) : (this.active + delta + n) % n);
+  }
+
+  /** The listbox's options: the results' links, then "Show all" or "Show more". */
+  options() {
+    return Array.from(this.list.querySelectorAll("[role=option]"));
   }
 
   /** Makes option `i` the active one. */
   select(i) {
     this.active = i;
-    for (const [j, option] of Array.from(this.list.children).entries()) {
+    const options = this.options();
+    for (const [j, option] of options.entries()) {
       option.setAttribute("aria-selected", String(j === i));
     }
-    const current = this.list.children[i];
+    const current = options[i];
     this.input.setAttribute("aria-activedescendant", current.id);
     current.scrollIntoView({ block: "nearest" });
   }
@@ -276,7 +331,7 @@ class PapersiftSearch extends HTMLElement {
   /** Option `i` was chosen: a result, or "Show all" / "Show more". */
   activate(i, newTab) {
     if (i < this.hits.length) choose(this, i, newTab);
-    else if (i === this.hits.length && this.list.children[i]) this.showMore();
+    else if (i === this.hits.length && this.options()[i]) this.showMore();
   }
 
   /** The full results view: asks for more results, then moves to the first new one. */

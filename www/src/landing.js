@@ -5,17 +5,26 @@
 
 /**
  * Where a result links: into `results-page` if set; else to the paper on
- * this page if it is here; else, with `day-pages` (a long archive's site),
- * to its day's page; else to the digest page, index.html beside the
- * script, so the one-line embed works on any page, served or from disk.
+ * this page if it is here; else where the index says the paper is read
+ * (its page on the site, resolved against the index's address, or its own
+ * address); for an index that says nothing (`#id`), with `day-pages`, to
+ * its day's page, else to the digest page, index.html beside the script.
+ * Only http(s) and file addresses become links: anything else from an
+ * index leads to the paper's anchor.
  */
 function resolve(widget, hit) {
+  const anchor = "#" + hit.id;
   const page = widget.getAttribute("results-page");
-  if (page) return new URL(page, location.href).href.split("#")[0] + hit.url;
-  if (document.getElementById(hit.id)) return hit.url;
+  if (page) return new URL(page, location.href).href.split("#")[0] + anchor;
+  if (document.getElementById(hit.id)) return anchor;
+  if (hit.url && !hit.url.startsWith("#")) {
+    const index = widget.engine && indexOf.get(widget.engine);
+    const url = new URL(hit.url, index ? index.url : base);
+    return /^(https?|file):$/.test(url.protocol) ? url.href : anchor;
+  }
   const days = widget.getAttribute("day-pages");
-  if (days && /^\d{4}-\d{2}-\d{2}$/.test(hit.date)) return new URL(days + hit.date + ".html", base).href + hit.url;
-  return new URL("index.html", base).href + hit.url;
+  if (days && /^\d{4}-\d{2}-\d{2}$/.test(hit.date)) return new URL(days + hit.date + ".html", base).href + anchor;
+  return new URL("index.html", base).href + anchor;
 }
 
 /** Opens result `i`: on this page (and highlights it there), in a new tab, or on the digest page. */

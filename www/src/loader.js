@@ -1,5 +1,6 @@
 // The loader: the engine (the wasm module, instantiated once per page) and
-// its indexes. Over http(s) it fetches papersift_bg.wasm; opened from disk,
+// its indexes. Over http(s) it fetches the wasm (papersift-<hash>.wasm) and
+// the index's root (index.psi, afresh at each page load); opened from disk,
 // where fetch() is refused, it loads the same bytes as base64 from a
 // classic script. The parts of an index (a split index's buckets and doc
 // shards, and the meaning shards of any index) are fetched here too, as
@@ -28,6 +29,9 @@ function fromBase64(text) {
   return bytes;
 }
 
+/** The wasm's file, named by its content (the site build writes the name in). */
+const WASM_FILE = "@papersift-wasm@";
+
 let modulePromise = null;
 function loadModule() {
   if (!modulePromise) {
@@ -41,7 +45,7 @@ function loadModule() {
         await loadScript(new URL("papersift_bg.wasm.js", base).href);
         source = fromBase64(self.papersiftWasmBase64);
       } else {
-        source = new URL("papersift_bg.wasm", base);
+        source = new URL(WASM_FILE, base);
       }
       await papersiftWasm({ module_or_path: source });
       return papersiftWasm;
@@ -50,32 +54,75 @@ function loadModule() {
   return modulePromise;
 }
 
-/** Per engine: the folder its parts are in (`papersift-index/` beside its index). */
-const partsFolder = new WeakMap();
-function withParts(engine, indexUrl) {
-  partsFolder.set(engine, new URL("papersift-index/", indexUrl));
+/** The address of an index: the `index` attribute's, or `index.psi` beside the script. */
+function indexAddress(attribute) {
+  return attribute ? new URL(attribute, location.href).href : new URL("index.psi", base).href;
+}
+
+/**
+ * An index's root. Over http it is fetched afresh at each page load, past
+ * any cache (not even a conditional request: a host's Last-Modified has a
+ * one-second grain), so a visitor whose browser cached yesterday's pages
+ * still searches today's index; its parts are named by their content and
+ * may be cached forever. From disk the wasm's script copy carries it.
+ */
+async function fetchRoot(url) {
+  if (location.protocol === "file:") {
+    await loadModule();
+    const disk = url === new URL("index.psi", base).href && self.papersiftDiskRoot;
+    if (typeof disk === "string") return fromBase64(disk);
+    throw new Error("an index other than index.psi beside papersift.js needs a web server");
+  }
+  const response = await fetch(url, { cache: "reload" });
+  if (!response.ok) {
+    const name = decodeURIComponent(new URL(url).pathname.split("/").pop());
+    throw new Error(`index ${name}: HTTP ${response.status} (papersift publish writes it)`);
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Per engine: its index's address (its parts are in `papersift-index/` beside it) and root. */
+const indexOf = new WeakMap();
+function engineFor(wasm, url, root) {
+  const engine = wasm.Papersift.fromBytes(root);
+  indexOf.set(engine, { url, root, parts: new URL("papersift-index/", url) });
   return engine;
 }
 
 const engines = new Map();
-/** The engine for the embedded index, or for the index file at `indexUrl`; loaded once. */
-function loadEngine(indexUrl) {
-  const key = indexUrl || "";
-  if (!engines.has(key)) {
-    engines.set(
-      key,
-      loadModule().then(async (wasm) => {
-        if (!indexUrl) return withParts(wasm.Papersift.embedded(), base);
-        const url = new URL(indexUrl, location.href);
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`index ${indexUrl}: HTTP ${response.status}`);
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        // Its parts are beside it, as `papersift index --out` writes them.
-        return withParts(wasm.Papersift.fromBytes(bytes), url);
-      })
-    );
+/** The engine for the index at `url` (an `indexAddress`); loaded once, the wasm and the root at the same time. */
+function loadEngine(url) {
+  if (!engines.has(url)) {
+    const loading = Promise.all([loadModule(), fetchRoot(url)]).then(([wasm, root]) => engineFor(wasm, url, root));
+    engines.set(url, loading);
+    loading.catch(() => engines.delete(url));
   }
-  return engines.get(key);
+  return engines.get(url);
+}
+
+const refreshing = new Map();
+/**
+ * Whether the index at `url` was published again since its engine loaded:
+ * resolves to the new engine (which later loads get too), or null when it
+ * is the same. Throws when this page's engine cannot read the new index
+ * (the site's engine changed too): only a reload helps then.
+ */
+function refreshEngine(url) {
+  if (location.protocol === "file:" || !engines.has(url)) return Promise.resolve(null);
+  if (!refreshing.has(url)) {
+    const check = (async () => {
+      const current = await engines.get(url);
+      const root = await fetchRoot(url);
+      const old = indexOf.get(current).root;
+      if (root.length === old.length && root.every((b, i) => b === old[i])) return null;
+      const engine = engineFor(await loadModule(), url, root);
+      engines.set(url, Promise.resolve(engine));
+      return engine;
+    })();
+    refreshing.set(url, check);
+    check.finally(() => refreshing.delete(url)).catch(() => {});
+  }
+  return refreshing.get(url);
 }
 
 /** What to tell the visitor about `error`. */
@@ -131,7 +178,7 @@ function loadPart(engine, name) {
   let started = parts.get(engine);
   if (!started) parts.set(engine, (started = new Map()));
   if (!started.has(name)) {
-    const url = new URL(name, partsFolder.get(engine) || new URL("papersift-index/", base));
+    const url = new URL(name, indexOf.get(engine).parts);
     const read = (buf) => ({ ok: true, arrayBuffer: () => buf });
     const disk = diskPart(name);
     const get = disk

@@ -11,6 +11,7 @@
 // never loaded twice.
 // @glue
 const base = new URL(".", import.meta.url);
+const version = new URL(import.meta.url).search;
 
 function definePapersift() {
 // @sources

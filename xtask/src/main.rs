@@ -17,7 +17,6 @@
 
 mod bench;
 mod fuzz;
-mod pages;
 mod serve;
 mod site;
 mod strip;
@@ -57,7 +56,8 @@ enum Task {
         /// The year of dates that have none (a digest's date line is "Aug 7").
         #[arg(long, value_name = "YEAR")]
         year: Option<u16>,
-        /// The folder to build the site in [default: dist/].
+        /// The folder to build the site in [default: dist/]; it may hold
+        /// other files: only those papersift wrote before are replaced.
         #[arg(long, value_name = "DIR", value_parser = absolute)]
         out: Option<PathBuf>,
         /// Cut the index into files fetched on demand (auto: above 256 KB of

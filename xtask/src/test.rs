@@ -52,6 +52,10 @@ fn cargo_checks(root: &Path) -> Result<()> {
 /// and two archives (eight days across a new year; and forty days, which
 /// get a page a day), as `auto` cuts them.
 fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
+    // Built afresh: a publish never replaces files it did not write.
+    if sites.exists() {
+        std::fs::remove_dir_all(sites)?;
+    }
     site::build(&[], None, &sites.join("default"), "auto", true)?;
     site::build(&[], None, &sites.join("split"), "always", true)?;
     site::build(&[], None, &sites.join("whole"), "never", true)?;
@@ -116,6 +120,11 @@ fn browser_suites(browser: &Path, sites: &Path) -> Result<()> {
             .args(["--test", "--test-concurrency=1"])
             .args(&suites)
             .env("PAPERSIFT_SITES", sites)
+            // The CLI the publish suite runs, as `cargo test` built it.
+            .env(
+                "PAPERSIFT_BIN",
+                browser.join("../../target/debug/papersift"),
+            )
             .current_dir(browser),
     )
 }

@@ -46,8 +46,12 @@ pub struct Scripts {
     pub module: String,
 }
 
-/// Joins wasm-bindgen's `glue` and the widget's sources in `www/src/`.
-pub fn scripts(www: &Path, glue: &str) -> Result<Scripts> {
+/// The loader's placeholder for the wasm's file name (`WASM_FILE`).
+const WASM_MARKER: &str = "@papersift-wasm@";
+
+/// Joins wasm-bindgen's `glue` and the widget's sources in `www/src/`; the
+/// loader fetches the wasm as `wasm_name` (named by its content).
+pub fn scripts(www: &Path, glue: &str, wasm_name: &str) -> Result<Scripts> {
     let src = www.join("src");
     let read = |name: &str| {
         let path = src.join(name);
@@ -60,6 +64,10 @@ pub fn scripts(www: &Path, glue: &str) -> Result<Scripts> {
         strip::js(&source).with_context(|| format!("cannot strip www/src/{name}"))?;
         push_lines(&mut sources, &source);
     }
+    if sources.matches(WASM_MARKER).count() != 1 {
+        bail!("www/src/loader.js must name the wasm as \"{WASM_MARKER}\" once");
+    }
+    let sources = sources.replace(WASM_MARKER, wasm_name);
     let [classic, module] = WRAPPERS.map(|name| {
         let script = read(name).and_then(|wrapper| {
             join(&wrapper, glue, &sources).with_context(|| format!("www/src/{name}"))
@@ -142,14 +150,17 @@ mod tests {
     #[test]
     fn every_widget_source_is_joined_once_in_order() {
         let www = crate::root().join("www");
-        let scripts = scripts(&www, "let papersiftWasm;\n").unwrap();
+        let scripts = scripts(&www, "let papersiftWasm;\n", "papersift-0a.wasm").unwrap();
         for script in [&scripts.classic, &scripts.module] {
+            assert!(script.contains("\"papersift-0a.wasm\"") && !script.contains(WASM_MARKER));
             assert!(script.starts_with("let papersiftWasm;\n"), "{script}");
             let at: Vec<usize> = SOURCES
                 .iter()
                 .map(|name| {
                     let source = std::fs::read_to_string(www.join("src").join(name)).unwrap();
-                    let text = strip::js(&source).unwrap();
+                    let text = strip::js(&source)
+                        .unwrap()
+                        .replace(WASM_MARKER, "papersift-0a.wasm");
                     assert_eq!(script.matches(&text).count(), 1, "{name}");
                     script.find(&text).unwrap()
                 })

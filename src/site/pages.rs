@@ -4,36 +4,69 @@
 //! `index.html` (an archive's papers grouped by day, newest first). A
 //! longer archive would make that page huge (781 days of 64 papers: 26 MB),
 //! so `index.html` then shows the newest [`FRONT_DAYS`] days and a list of
-//! every day, and each day gets `days/YYYY-MM-DD.html`; the search box
-//! links a result on another day to that day's page (`day-pages="days/"`).
-//! Every text is escaped ([`escape`]); ids are slugs.
+//! every day, and each day gets `days/YYYY-MM-DD.html`. [`link`] says where
+//! each paper is read; the index carries it, so the search box on any page
+//! links a result to its page. Every text is escaped ([`escape`]); ids are
+//! slugs. Pages name the engine's script with its version
+//! (`papersift.js?v=…`), so a reload after a publish that changed the
+//! engine never mixes a cached old script with a new index.
 
 use std::fmt::Write as _;
 
-use papersift::date::Date;
-use papersift::digest::Document;
+use crate::date::Date;
+use crate::digest::Document;
 
 /// Archives of more days than this get a page a day.
 pub const DAY_PAGES_AFTER: usize = 31;
 /// Days shown in full on a long archive's `index.html`.
 pub const FRONT_DAYS: usize = 7;
 
-/// Every page of the site, as `(path, HTML)`; `date` is the newest digest's.
-pub fn pages(docs: &[Document], date: Option<Date>) -> Vec<(String, String)> {
+/// Whether `docs` get a page a day (a long archive whose days all have a
+/// date) rather than one page.
+pub fn day_pages(docs: &[Document]) -> bool {
     let days = by_day(docs);
-    let dated = days.iter().all(|(day, _)| day.is_some());
-    if days.len() <= DAY_PAGES_AFTER || !dated {
-        return vec![("index.html".into(), digest_page(docs, date, &days))];
+    days.len() > DAY_PAGES_AFTER && days.iter().all(|(day, _)| day.is_some())
+}
+
+/// Where a paper is read on the site's pages, relative to the site's root:
+/// `index.html#<id>`, or `days/<date>.html#<id>` with `day_pages`.
+pub fn link(doc: &Document, day_pages: bool) -> String {
+    match doc.date {
+        Some(day) if day_pages => format!("days/{}.html#{}", day.iso(), doc.id),
+        _ => format!("index.html#{}", doc.id),
     }
-    let mut out = vec![("index.html".into(), front_page(docs.len(), &days))];
+}
+
+/// Every page of the site, as `(path, HTML)`; `date` is the newest
+/// digest's, `version` the engine's (see the module's docs).
+pub fn pages(docs: &[Document], date: Option<Date>, version: &str) -> Vec<(String, String)> {
+    let days = by_day(docs);
+    let page = |title: &str, count: &str, up: &str, main: &str| {
+        Page {
+            title,
+            count,
+            up,
+            version,
+            main,
+        }
+        .html()
+    };
+    if !day_pages(docs) {
+        let (title, count, main) = digest_page(docs, date, &days);
+        return vec![("index.html".into(), page(&title, &count, "", &main))];
+    }
+    let (count, main) = front_page(docs.len(), &days);
+    let mut out = vec![("index.html".into(), page("Daily Papers", &count, "", &main))];
     for (i, (day, papers)) in days.iter().enumerate() {
         let day = day.expect("every day is dated");
         let (newer, older) = (
             i.checked_sub(1).map(|j| days[j].0),
             days.get(i + 1).map(|d| d.0),
         );
-        let page = day_page(day, papers, newer.flatten(), older.flatten());
-        out.push((format!("days/{}.html", day.iso()), page));
+        let main = day_page(papers, newer.flatten(), older.flatten());
+        let title = format!("Daily Papers · {}", escape(&day.display()));
+        let html = page(&title, &self::papers(papers.len()), "../", &main);
+        out.push((format!("days/{}.html", day.iso()), html));
     }
     out
 }
@@ -50,44 +83,58 @@ pub fn by_day(docs: &[Document]) -> Vec<(Option<Date>, Vec<&Document>)> {
     days
 }
 
-/// A page's frame: `up` leads from the page's folder to the site's root.
-fn shell(title: &str, count: &str, up: &str, day_pages: bool, main: &str) -> String {
-    let widget = if day_pages {
-        r#"<papersift-search day-pages="days/"></papersift-search>"#
-    } else {
-        "<papersift-search></papersift-search>"
-    };
-    format!(
-        r#"<!doctype html>
+/// A page's frame and what goes in it (titles and counts already escaped).
+struct Page<'a> {
+    title: &'a str,
+    count: &'a str,
+    /// Leads from the page's folder to the site's root.
+    up: &'a str,
+    /// The engine's version, on its script's address.
+    version: &'a str,
+    main: &'a str,
+}
+
+impl Page<'_> {
+    fn html(&self) -> String {
+        let Page {
+            title,
+            count,
+            up,
+            version,
+            main,
+        } = self;
+        format!(
+            r#"<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <link rel="icon" href="{up}favicon.svg">
-<link rel="stylesheet" href="{up}site.css">
-<script src="{up}papersift.js" defer></script>
+<link rel="stylesheet" href="{up}site.css?v={version}">
+<script src="{up}papersift.js?v={version}" defer></script>
 </head>
 <body>
 <header class="site-header">
 <h1>{title}</h1>
 <p class="count">{count}</p>
-{widget}
+<papersift-search></papersift-search>
 </header>
 <main>
 {main}</main>
 </body>
 </html>
 "#
-    )
+        )
+    }
 }
 
-/// The one page of a digest or a short archive.
+/// The one page of a digest or a short archive: title, count and main.
 fn digest_page(
     docs: &[Document],
     date: Option<Date>,
     days: &[(Option<Date>, Vec<&Document>)],
-) -> String {
+) -> (String, String, String) {
     let title = match (date, days.len()) {
         (Some(d), 1) => format!("Daily Papers · {}", escape(&d.display())),
         _ => "Daily Papers".to_string(),
@@ -106,11 +153,12 @@ fn digest_page(
             write_article(&mut main, doc, 2);
         }
     }
-    shell(&title, &count, "", false, &main)
+    (title, count, main)
 }
 
-/// A long archive's front page: the newest days, then every day by month.
-fn front_page(n_docs: usize, days: &[(Option<Date>, Vec<&Document>)]) -> String {
+/// A long archive's front page, count and main: the newest days, then
+/// every day by month.
+fn front_page(n_docs: usize, days: &[(Option<Date>, Vec<&Document>)]) -> (String, String) {
     let mut main = String::new();
     for (day, papers) in days.iter().take(FRONT_DAYS) {
         write_day(&mut main, *day, papers);
@@ -135,11 +183,11 @@ fn front_page(n_docs: usize, days: &[(Option<Date>, Vec<&Document>)]) -> String 
     }
     main.push_str("</ul>\n</nav>\n");
     let count = format!("{} from {} days", papers(n_docs), days.len());
-    shell("Daily Papers", &count, "", true, &main)
+    (count, main)
 }
 
-/// One day of a long archive, with links to the days beside it.
-fn day_page(day: Date, papers: &[&Document], newer: Option<Date>, older: Option<Date>) -> String {
+/// The main of a long archive's day page, with links to the days beside it.
+fn day_page(papers: &[&Document], newer: Option<Date>, older: Option<Date>) -> String {
     let mut main = String::from("<nav class=\"day-nav\">");
     if let Some(d) = older {
         let _ = write!(
@@ -162,14 +210,7 @@ fn day_page(day: Date, papers: &[&Document], newer: Option<Date>, older: Option<
     for doc in papers {
         write_article(&mut main, doc, 2);
     }
-    let title = format!("Daily Papers · {}", escape(&day.display()));
-    shell(
-        &title,
-        &format!("{} papers", papers.len()),
-        "../",
-        true,
-        &main,
-    )
+    main
 }
 
 /// One day of an archive: its date as a heading, then its papers.
@@ -242,6 +283,7 @@ mod tests {
             title: format!("Title {id}"),
             body: "<b>text</b>".into(),
             date: Date::parse_iso(date),
+            url: None,
         }
     }
 
@@ -260,7 +302,7 @@ mod tests {
             doc("b", "2025-01-01"),
             doc("c", "2024-12-31"),
         ];
-        let all = pages(&docs, Date::parse_iso("2025-01-01"));
+        let all = pages(&docs, Date::parse_iso("2025-01-01"), "v1");
         assert_eq!(all.len(), 1);
         let page = &all[0].1;
         let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
@@ -268,7 +310,7 @@ mod tests {
         assert!(at("id=\"b\"") < at("id=\"a\"") && at("id=\"a\"") < at("id=\"c\""));
         assert!(page.contains("<time datetime=\"2024-12-31\">Dec 31, 2024</time>"));
         assert!(page.contains("3 papers from 2 days") && page.contains("&lt;b&gt;"));
-        let one_day = &pages(&docs[1..2], Date::parse_iso("2025-01-01"))[0].1;
+        let one_day = &pages(&docs[1..2], Date::parse_iso("2025-01-01"), "v1")[0].1;
         assert!(one_day.contains("<h1>Daily Papers · Jan 1, 2025</h1>"));
         assert!(!one_day.contains("class=\"day\""));
     }
@@ -284,15 +326,19 @@ mod tests {
         let docs: Vec<Document> = (0..days as u32)
             .map(|i| doc(&format!("p{i}"), &date(i)))
             .collect();
-        let all = pages(&docs, None);
+        assert!(day_pages(&docs) && !day_pages(&docs[..DAY_PAGES_AFTER]));
+        assert_eq!(link(&docs[0], true), "days/2024-12-01.html#p0");
+        assert_eq!(link(&docs[0], false), "index.html#p0");
+        let all = pages(&docs, None, "v1");
         assert_eq!(all.len(), 1 + days);
         let front = &all[0].1;
         assert_eq!(front.matches("<article").count(), FRONT_DAYS);
         assert_eq!(front.matches("<li><a href=\"days/").count(), days);
-        assert!(front.contains("day-pages=\"days/\"") && front.contains("<h3>Jan 2025</h3>"));
+        assert!(front.contains("<h3>Jan 2025</h3>") && front.contains("papersift.js?v=v1"));
         let (path, day) = &all[1];
         assert_eq!(path, "days/2025-01-02.html");
-        assert!(day.contains("src=\"../papersift.js\"") && day.contains("id=\"p32\""));
+        assert!(day.contains("src=\"../papersift.js?v=v1\"") && day.contains("id=\"p32\""));
+        assert!(day.contains("<p class=\"count\">1 paper</p>"));
         assert!(
             day.contains("rel=\"prev\" href=\"2025-01-01.html\"") && !day.contains("rel=\"next\"")
         );

@@ -1,0 +1,137 @@
+//! Publishing a site: the papers' pages, their index and the engine, written
+//! into a folder that may hold the owner's own files too (native only).
+//!
+//! ```text
+//! SITE/
+//!   index.html, days/*.html     the papers' pages (pages.rs)
+//!   index.psi                   the index's root, fetched fresh by each page load
+//!   papersift-index/*.psi       its parts, named by content (buckets, doc
+//!                               shards, meaning shards and their .js twins)
+//!   papersift.js, .mjs, .css,   the engine (engine.rs): the script, named with
+//!   papersift-<hash>.wasm, …    the engine's version by the pages
+//!   papersift_bg.wasm.js        the wasm, the root and a small index's parts
+//!                               for pages opened from disk
+//!   .papersift-manifest.json    what papersift wrote (manifest.rs)
+//! ```
+//!
+//! [`publish`] is the one way in, for `cargo xtask site` and `papersift
+//! publish` alike. It writes only files papersift owns (a file of the
+//! owner's at one of its paths is an error, and nothing is written), skips
+//! files whose bytes are unchanged, writes each changed file beside its old
+//! one and renames it over it, index and pages after the parts they name,
+//! and removes a file only once two publishes have passed without it
+//! ([`manifest`]): a page loaded before a publish still finds its parts.
+
+mod engine;
+mod error;
+pub mod manifest;
+pub mod pages;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use engine::{EngineFiles, DISK_SCRIPT};
+pub use error::SiteError;
+pub use manifest::{Manifest, MANIFEST};
+pub use write::Report;
+
+use crate::date::Date;
+use crate::digest::Document;
+use crate::format::{self, Cut, SplitMode};
+
+/// The root of a site's index, beside the engine's script.
+pub const INDEX_FILE: &str = "index.psi";
+/// The folder of the index's parts.
+pub const PARTS_DIR: &str = "papersift-index";
+
+/// What to publish.
+#[derive(Debug, Clone)]
+pub struct Publish<'a> {
+    /// Every paper, oldest day first (as `digest::documents` gives them).
+    pub docs: Vec<Document>,
+    /// The newest digest's date: the heading of a one-day site.
+    pub date: Option<Date>,
+    /// The engine's files.
+    pub engine: &'a EngineFiles,
+    /// How to cut the index.
+    pub split: SplitMode,
+    /// Whether to build each English word's related papers.
+    pub meaning: bool,
+    /// Extra pages (the demo site's `embed.html`), as `(path, bytes)`.
+    pub extra: Vec<(String, Vec<u8>)>,
+}
+
+/// Brings `site` up to date with `what` (see the module's docs).
+pub fn publish(site: &Path, what: Publish<'_>) -> Result<Report, SiteError> {
+    let mut docs = what.docs;
+    let day_pages = pages::day_pages(&docs);
+    for doc in &mut docs {
+        if doc.url.is_none() {
+            doc.url = Some(pages::link(doc, day_pages));
+        }
+    }
+    let version = what.engine.version();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    index_files(&docs, what.split, what.meaning, what.engine, &mut files)?;
+    for (name, bytes) in &what.engine.files {
+        files.insert(name.clone(), bytes.clone());
+    }
+    for (path, html) in pages::pages(&docs, what.date, &version) {
+        files.insert(path, html.into_bytes());
+    }
+    files.extend(what.extra);
+    let manifest = Manifest::read(site)?;
+    let mut report = write::files(site, &manifest, &files)?;
+    let next = manifest.next(&version, what.engine.names(), files.into_keys().collect());
+    write::replace(site, MANIFEST, &next.to_json())?;
+    report.removed = write::remove(site, &manifest.dropped(&next))?;
+    report.papers = docs.len();
+    Ok(report)
+}
+
+/// The index of `docs` as files: its root (`index.psi`), its parts (in
+/// `papersift-index/`), and the disk script, which carries the root, and a
+/// small index's buckets and doc shards, for pages opened from disk.
+fn index_files(
+    docs: &[Document],
+    split: SplitMode,
+    meaning: bool,
+    engine: &EngineFiles,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), SiteError> {
+    let mut index = crate::index::build(docs).map_err(|e| SiteError::Index(e.to_string()))?;
+    if meaning {
+        crate::meaning::add_to(&mut index).map_err(|e| SiteError::Index(e.to_string()))?;
+    }
+    let (root, parts, disk_copy) = match split.cut(docs) {
+        Cut::Whole => {
+            let (root, meaning) = format::encode_whole(&index);
+            (root, format::with_script_twins(meaning), false)
+        }
+        Cut::Split { layout, disk_copy } => {
+            let split = format::encode_split(&index, layout);
+            let parts = match disk_copy {
+                true => format::with_script_twins(split.files),
+                false => split.files,
+            };
+            (split.root, parts, disk_copy)
+        }
+    };
+    let mut disk: Vec<(&str, &[u8])> = Vec::new();
+    if disk_copy {
+        let fetched = |name: &str| name.ends_with(".psi") && !name.starts_with("m-");
+        disk.extend(
+            (parts.iter())
+                .filter(|(name, _)| fetched(name))
+                .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        );
+    }
+    let script = engine.disk_script(&root, &disk)?;
+    files.insert(DISK_SCRIPT.to_string(), script.into_bytes());
+    for (name, bytes) in parts {
+        files.insert(format!("{PARTS_DIR}/{name}"), bytes);
+    }
+    files.insert(INDEX_FILE.to_string(), root);
+    Ok(())
+}
