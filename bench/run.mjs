@@ -472,7 +472,9 @@ async function main() {
         native = JSON.parse(fs.readFileSync(path.join(root_, "papersift-native.json"), "utf8"));
         buildMs = native.build_ms;
         fs.writeFileSync(path.join(dir, "bench.js"), PAGE_JS.papersift);
-        fs.writeFileSync(path.join(dir, "index.html"), page("bench.js", '<link rel="preload" href="papersift_bg.wasm" as="fetch" crossorigin><script src="papersift.js"></script>'));
+        // The engine is named by its content (papersift-<hash>.wasm).
+        const wasm = fs.readdirSync(dir).find((f) => /^papersift-[0-9a-f]{8}\.wasm$/.test(f));
+        fs.writeFileSync(path.join(dir, "index.html"), page("bench.js", `<link rel="preload" href="${wasm}" as="fetch" crossorigin><script src="papersift.js"></script>`));
       } else {
         process.stderr.write(`bench: ${name}: building ${engine} (${docs.length} docs)\n`);
         buildMs = await buildPeer(engine, docs, dir);
@@ -482,7 +484,7 @@ async function main() {
       Object.assign(m, await measureSlow(browser, url, dir, log));
       let index = dirSize(dir);
       if (engine === "papersift") {
-        // The root (or whole index) is inside the wasm: count it, plus the parts.
+        // The root (or whole index), index.psi: count it, plus the parts.
         const root = sizes(path.join(root_, "papersift-root.psi"));
         const parts = path.join(dir, "papersift-index");
         const more = fs.existsSync(parts) ? dirSize(parts) : { gz: 0, files: 0 };

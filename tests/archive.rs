@@ -118,6 +118,22 @@ fn a_file_name_and_a_date_line_that_disagree_fail_the_build() {
     );
 }
 
+#[test]
+fn two_digests_of_one_day_fail_naming_both() {
+    let dir = folder("same-day");
+    write(&dir, "2024-08-07.txt", &day("Aug 7", "Graphs"));
+    write(&dir, "copy.txt", &day("Aug 7, 2024", "Trees"));
+    let e = digest::archive(&[dir.clone()], None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("2024-08-07 is also the day of")
+            && e.contains("2024-08-07.txt")
+            && e.contains("copy.txt"),
+        "{e}"
+    );
+}
+
 const ABSTRACT: &str = "We study graphs. We show bounds. Results hold. Code is public.";
 
 #[test]

@@ -96,7 +96,7 @@ pub fn digest_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DigestError> {
 /// of several may not.
 pub fn archive(paths: &[PathBuf], year: Option<u16>) -> Result<Vec<Digest>, DigestError> {
     let files = digest_files(paths)?;
-    let mut digests = Vec::with_capacity(files.len());
+    let mut digests: Vec<(&PathBuf, Digest)> = Vec::with_capacity(files.len());
     for file in &files {
         let mut digest = parse_file(file)?;
         if let (Some(date), Some(year)) = (digest.date, year) {
@@ -118,10 +118,28 @@ pub fn archive(paths: &[PathBuf], year: Option<u16>) -> Result<Vec<Digest>, Dige
                 return Err(DigestError::new(line, kind).with_path(file.display().to_string()));
             }
         }
-        digests.push(digest);
+        digests.push((file, digest));
     }
-    digests.sort_by_key(|d| d.date);
-    Ok(digests)
+    digests.sort_by_key(|(_, d)| d.date);
+    refuse_shared_days(&digests)?;
+    Ok(digests.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Two digests of the same day would merge into one page silently: an
+/// error naming both (a file and its copy, or two listings of one day).
+fn refuse_shared_days(digests: &[(&PathBuf, Digest)]) -> Result<(), DigestError> {
+    for pair in digests.windows(2) {
+        let [(first, a), (second, b)] = pair else {
+            continue;
+        };
+        if let Some(day) = b.date.filter(|_| a.date == b.date) {
+            let kind = DigestErrorKind::SameDay(day, first.display().to_string());
+            return Err(
+                DigestError::new(b.date_line.max(1), kind).with_path(second.display().to_string())
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The warnings of `digests` to show: the first `max`, then how many more

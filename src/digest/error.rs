@@ -35,6 +35,8 @@ pub enum DigestErrorKind {
     NoDate,
     /// A date without a year, in an archive.
     NoYear(Date),
+    /// A second digest of a day another file already holds (that file).
+    SameDay(Date, String),
     /// `--year` makes this date a day that does not exist (29 February).
     NotADay(Date, u16),
     /// The file name's date and the date line disagree.
@@ -116,6 +118,11 @@ impl fmt::Display for DigestErrorKind {
                  (2024-08-07.txt) or add one after the header"
             ),
             DigestErrorKind::NoYear(date) => no_year(f, *date),
+            DigestErrorKind::SameDay(date, other) => write!(
+                f,
+                "{} is also the day of {other}: one digest a day (merge them, or fix a date)",
+                date.iso()
+            ),
             DigestErrorKind::NotADay(date, year) => write!(
                 f,
                 "\"{}\" is not a day of {year}; name the file by its ISO date or write \

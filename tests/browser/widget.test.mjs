@@ -45,6 +45,9 @@ before(async () => {
     path.join(customDir, "module-test.mjs"),
     'import { search } from "./papersift.mjs";\nconst r = await search("gpipe", { limit: 3 });\ndocument.getElementById("out").textContent = r.results[0].title;\n'
   );
+  // A site that switches dark mode with a class on <html>, as many do.
+  fs.writeFileSync(path.join(customDir, "classy.css"), "html { background: #fff; color: #111; } html.dark { background: #111; color: #eee; }");
+  page("dark-class.html", "<papersift-search></papersift-search>", '<script src="papersift.js" defer></script><link rel="stylesheet" href="classy.css">');
   custom = await serve(customDir);
 });
 after(async () => {
@@ -213,6 +216,27 @@ describe("history and landing", () => {
   });
 });
 
+describe("a page's own dark mode", () => {
+  const inputBackground = (page) =>
+    searchBox(page).evaluate((e) => getComputedStyle(e).backgroundColor.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b));
+  test("a class on <html> switches the widget too, whatever the visitor's preference", async () => {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await openPage(browser, custom.url + "dark-class.html", { colorScheme });
+      await widgetState(page);
+      assert.ok((await inputBackground(page)) > 600, `light page, ${colorScheme} preference`);
+      await page.evaluate(() => document.documentElement.classList.add("dark"));
+      await page.waitForFunction(() => document.querySelector("papersift-search").getAttribute("data-theme") === "dark");
+      assert.ok((await inputBackground(page)) < 150, `dark page, ${colorScheme} preference`);
+      await searchBox(page).fill("attention");
+      await page.locator("papersift-search [role=option]").first().waitFor();
+      const title = await page.locator("papersift-search [role=option] .title").first().evaluate((e) => getComputedStyle(e).color);
+      assert.ok(title.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b) > 400, `a readable title on dark, got ${title}`);
+      if (colorScheme === "light") await screenshot(page, "dark-class");
+      await page.context().close();
+    }
+  });
+});
+
 describe("small screens", () => {
   test("works at 360 px by touch, without sideways scrolling", async () => {
     const page = await openPage(browser, http.url, { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
@@ -230,11 +254,27 @@ describe("small screens", () => {
     await page.context().close();
   });
 
+  test("an archive's filter leaves the first result high on a phone", async () => {
+    const days = await serve(path.join(SITES, "days"));
+    const page = await openPage(browser, days.url, { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+    await widgetState(page);
+    await searchBox(page).fill("graphs");
+    const first = page.locator("papersift-search [role=option]").first();
+    await first.waitFor();
+    const { y } = await first.boundingBox();
+    assert.ok(y <= 210, `first result at y = ${y}`);
+    assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= 360), "no sideways scroll");
+    await screenshot(page, "small-screen-archive");
+    await page.context().close();
+    await days.close();
+  });
+
   test("the modal fits a small screen and closes with its button", async () => {
     const page = await openPage(browser, http.url + "embed.html", { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
     await widgetState(page);
     await page.locator("papersift-search .opener").tap();
     await page.locator("papersift-search .dialog").waitFor({ state: "visible" });
+    assert.equal(await page.locator("papersift-search .opener kbd").isVisible(), false, "no Ctrl K hint on a touch screen");
     const panel = await page.locator("papersift-search .dialog .panel").boundingBox();
     assert.ok(panel.x >= 0 && panel.x + panel.width <= 360, "panel inside the screen");
     await page.locator("papersift-search .closer").tap();

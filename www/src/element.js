@@ -25,6 +25,7 @@ class PapersiftSearch extends HTMLElement {
       this.engine = null;
       buildDom(this);
       this.bindEvents();
+      this.themeObserver = watchTheme(this);
       this.connectEngine();
     }
     document.addEventListener("keydown", this.onGlobalKey);

@@ -21,8 +21,9 @@ use crate::strip;
 
 /// The widget's sources in `www/src/`, in the order they are joined: each
 /// uses what the ones before it define (and `base`, from the wrapper).
-pub const SOURCES: [&str; 11] = [
+pub const SOURCES: [&str; 12] = [
     "strings.js",
+    "theme.js",
     "loader.js",
     "dom.js",
     "dates.js",
