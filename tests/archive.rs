@@ -123,7 +123,7 @@ fn two_digests_of_one_day_fail_naming_both() {
     let dir = folder("same-day");
     write(&dir, "2024-08-07.txt", &day("Aug 7", "Graphs"));
     write(&dir, "copy.txt", &day("Aug 7, 2024", "Trees"));
-    let e = digest::archive(&[dir.clone()], None)
+    let e = digest::archive(std::slice::from_ref(&dir), None)
         .unwrap_err()
         .to_string();
     assert!(
