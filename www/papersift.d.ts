@@ -9,7 +9,11 @@ export interface Hit {
   title: string;
   /** Ranges of `title` that matched. */
   titleHighlights: Highlight[];
-  /** `#<id>`, relative to the digest page. */
+  /**
+   * Where the paper is read, relative to the index file: its page on the
+   * site (`index.html#<id>`, `days/2024-08-07.html#<id>`); `#<id>` for an
+   * index that names no pages (`papersift index`).
+   */
   url: string;
   /**
    * Date of the paper's digest, ISO 8601: "2024-08-07", or "--08-07" for a
@@ -103,7 +107,7 @@ export interface Engine {
   free(): void;
 }
 
-/** Loads the engine, once: the embedded index, or the index file at `indexUrl`. */
+/** Loads the engine and an index, once: `index.psi` beside the script, or the index file at `indexUrl`. */
 export function load(indexUrl?: string): Promise<Engine>;
 /**
  * Searches, fetching the parts of a split index and the meaning shards the
@@ -113,7 +117,7 @@ export function search(query: string, options?: SearchOptions, indexUrl?: string
 
 /**
  * `<papersift-search>`: attributes `mode="modal"`, `results-page`, `limit`,
- * `index`, `no-url`, `no-hotkeys`, `no-recent`, and `text-*` for every UI
+ * `index`, `theme`, `no-url`, `no-hotkeys`, `no-recent`, and `text-*` for every UI
  * string (README.md lists them). Fires `papersift-results` with
  * `{query, total}` once per settled query (400 ms after the last keystroke).
  * On an archive it shows a date filter and a sort, kept in the address as

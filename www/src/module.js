@@ -20,7 +20,7 @@ return self.papersift;
 
 const api = globalThis.papersift || definePapersift();
 
-/** Loads the engine: the embedded index, or the index file at `indexUrl`. */
+/** Loads the engine and an index: `index.psi` beside the script, or the index file at `indexUrl`. */
 export const load = (indexUrl) => api.load(indexUrl);
 /** Searches; resolves to `{query, results, total, suggestion}`. */
 export const search = (query, options, indexUrl) => api.search(query, options, indexUrl);
