@@ -196,8 +196,11 @@ impl Engine {
         };
         self.store.require(plan::word_parts(&self.store, &query))?;
         let expanded = expand::expand_query(&self.store, &self.params, &query);
-        self.store
-            .require(plan::term_parts(&self.store, expanded.terms()))?;
+        // A word's typos found in its typo shards add to those of its own
+        // bucket: the buckets of the latter are fetched meanwhile.
+        let mut parts = plan::typo_parts(&self.store, &expanded);
+        parts.extend(plan::term_parts(&self.store, expanded.terms()));
+        self.store.require(parts)?;
         let (found, pending, applied) = self.score(&query, &expanded, &words, options);
         let (matches, facets) = (found.docs, found.facets);
         let candidates = matches.len();

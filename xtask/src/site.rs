@@ -205,8 +205,9 @@ fn assemble(root: &Path, tmp: &Path, papers: &Papers, out_dir: &Path) -> Result<
     copy_parts(&out_dir.join("parts"), &tmp.join("papersift-index"))
 }
 
-/// The buckets and doc shards of a small site (none for others; the build
-/// script marks a small site by writing its whole index to `disk.psi`):
+/// The buckets, doc shards and typo shards of a small site (none for
+/// others; the build script marks a small site by writing its whole index
+/// to `disk.psi`):
 /// a page opened from disk cannot fetch them, so the wasm's script copy
 /// carries them.
 fn disk_parts(out_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
@@ -220,7 +221,8 @@ fn disk_parts(out_dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     for entry in std::fs::read_dir(out_dir.join("parts"))? {
         let path = entry?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if (name.starts_with("b-") || name.starts_with("d-")) && name.ends_with(".psi") {
+        let kind = ["b-", "d-", "t-"].iter().any(|k| name.starts_with(k));
+        if kind && name.ends_with(".psi") {
             parts.push((name.to_string(), std::fs::read(&path)?));
         }
     }
@@ -245,7 +247,7 @@ fn write_engine(root: &Path, tmp: &Path, disk: &[(String, Vec<u8>)]) -> Result<(
 
 /// `papersift_bg.wasm.js`: the wasm's bytes in standard base64 (what the
 /// loader's `atob` reads), as a classic script; and the `disk` parts, by
-/// name (names are `[bd]-<hex>.psi`: nothing to escape).
+/// name (names are `[bdt]-<hex>.psi`: nothing to escape).
 fn wasm_script(wasm: &[u8], disk: &[(String, Vec<u8>)]) -> String {
     let mut script = format!("self.papersiftWasmBase64 = \"{}\";\n", BASE64.encode(wasm));
     if !disk.is_empty() {
