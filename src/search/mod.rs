@@ -3,9 +3,10 @@
 //! A search is a pipeline of named stages, each in its own file:
 //!
 //! ```text
-//! query::parse ─► plan::word_parts ─► expand ─► plan::term_parts ─► score
-//!   (clauses)       (buckets needed)   (prefixes,    (buckets of the   (BM25F per clause,
-//!                                       typos)        expanded terms)   combined, filtered)
+//! query::parse ─► plan::word_parts ─► expand ─► plan::typo_parts, term_parts ─► score
+//!   (clauses)       (buckets needed)   (prefixes,  (typo shards of words that  (BM25F per clause,
+//!                                       typos)      match nothing; buckets of   combined, filtered)
+//!                                                   the expanded terms)
 //!   ─► rank::best ─► plan::doc_parts ─► phrase ─► rank::rerank ─► excerpt::hit
 //!      (top by score     (doc shards       (on text)  (exact forms     (title marks,
 //!       or date)          needed)                      first)           best passage)
