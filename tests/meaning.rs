@@ -125,6 +125,17 @@ fn shards_of_another_build_or_damaged_ones_are_refused() {
     assert!(!r.results.is_empty() && !r.pending.is_empty());
 }
 
+/// `n` as a LEB128 varint, as the format writes integers.
+fn varint(mut n: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+    out
+}
+
 /// `payload` framed as a file of `kind` (the header of `format/codec.rs`).
 fn framed(kind: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = papersift::format::MAGIC.to_vec();
@@ -138,13 +149,23 @@ fn framed(kind: u8, payload: &[u8]) -> Vec<u8> {
 
 #[test]
 fn a_root_naming_more_meaning_shards_than_a_build_writes_is_refused() {
-    // A split root without meaning ends with a 0 (no meaning shards): claim
-    // 2^32 - 1 of them instead, which no build writes.
+    // A split root without meaning ends with a 0 (no meaning shards), then
+    // its typo shards' count and build: claim 2^32 - 1 meaning shards
+    // instead, which no build writes.
     let split = encode_split(&default_index(), Layout::default());
     let payload = &split.root[papersift::format::HEADER_LEN..];
-    assert_eq!(payload.last(), Some(&0));
-    let mut hostile = payload[..payload.len() - 1].to_vec();
+    let Ok(papersift::format::File::Root(root)) = papersift::format::decode_file(&split.root)
+    else {
+        panic!("a split index's root");
+    };
+    let typos = root.typos.expect("a split index has typo shards");
+    let mut tail = varint(typos.shards);
+    tail.extend(varint(typos.build));
+    let at = payload.len() - tail.len() - 1;
+    assert_eq!((payload[at], &payload[at + 1..]), (0, &tail[..]));
+    let mut hostile = payload[..at].to_vec();
     hostile.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f, 1]);
+    hostile.extend(tail);
     let err = Engine::from_bytes(&framed(1, &hostile))
         .err()
         .expect("refused");

@@ -336,3 +336,52 @@ fn a_huge_limit_neither_overflows_nor_loses_results() {
         assert!(all.total >= 1);
     }
 }
+
+/// A pasted title (four words or more) counts the papers that score near
+/// it, not every paper sharing one of its words; it still ranks its paper
+/// first, then the same papers as without the floor, short of the far
+/// tail. A query of
+/// one to three words counts every paper it matches.
+#[test]
+fn a_pasted_title_counts_the_papers_near_it_and_short_queries_count_all() {
+    use papersift::search::Params;
+    let index = common::default_index();
+    let every = Params {
+        long_floor: 0.0,
+        ..Params::default()
+    };
+    let mut near = papersift::Engine::new(index.clone());
+    let mut all = papersift::Engine::new(index.clone()).with_params(every);
+    let options = Options {
+        meaning: false,
+        ..Options::limit(3)
+    };
+    let (mut counted, mut sharing, mut titles) = (0, 0, 0);
+    for doc in index
+        .docs
+        .iter()
+        .filter(|d| d.title.split(' ').count() >= 10)
+    {
+        let a = search(&mut near, &doc.title, &options);
+        let b = search(&mut all, &doc.title, &options);
+        assert_eq!(
+            a.results.first().map(|h| &h.id),
+            Some(&doc.id),
+            "{}",
+            doc.title
+        );
+        // The same order, the far tail cut.
+        assert_eq!(a.results, b.results[..a.results.len()], "{}", doc.title);
+        assert!(a.total <= b.total);
+        (counted, sharing, titles) = (counted + a.total, sharing + b.total, titles + 1);
+    }
+    assert!(titles >= 10, "{titles} long titles");
+    assert!(
+        counted * 4 < sharing,
+        "{counted} papers near {titles} titles, of {sharing} sharing a word"
+    );
+    for short in ["pipeline parallelism", "large batch training", "adam"] {
+        let a = search(&mut near, short, &options);
+        assert_eq!(a.total, search(&mut all, short, &options).total, "{short}");
+    }
+}

@@ -35,11 +35,15 @@
 //! kind 4   meaning: shard number | n, per word: front-coded word, weight u8,
 //!                   n, per word that brought papers: the word |
 //!                   n, per document: doc delta, closeness u8
+//! kind 5   typos:   shard number | n, per word: front-coded word, global term id
 //! ```
 //! The root ends with the meaning shards: their count (0: none) and build
 //! hash. A word's shard is [`meaning_shard`]; the files are
 //! `m-<build as 8 hex digits>-<shard>.psi`, for a single file as for a
-//! split index (a visitor fetches a query word's shard, a few KB).
+//! split index (a visitor fetches a query word's shard, a few KB). Then,
+//! likewise, the typo shards' count and build hash (a split index's words
+//! filed again by their last letters, [`typo_shard`]; files
+//! `t-<build>-<n>.psi`; none in a single file).
 //! Integers are LEB128 varints; a string is a varint byte length and UTF-8
 //! bytes; front coding is a varint count of bytes shared with the previous
 //! entry, then the rest as a string. *Terms* are stemmed index terms;
@@ -59,6 +63,7 @@
 //! | `codec.rs` | the header frame, varints, front coding, checksum |
 //! | `write.rs` / `read.rs` | encoding and decoding of each kind of file |
 //! | `meaning.rs` | the cut of the meaning lists into shards, their names |
+//! | `typo.rs` | the words cut again by their ends, for typos in first letters |
 //! | `twin.rs` | a meaning shard as a classic script, for pages from disk |
 //! | `validate.rs` | checks that decoded pieces fit together |
 //! | `error.rs` | [`FormatError`] |
@@ -71,6 +76,7 @@ mod model;
 mod read;
 #[cfg(not(target_arch = "wasm32"))]
 mod twin;
+mod typo;
 mod validate;
 mod write;
 
@@ -80,16 +86,17 @@ pub use layout::{parts, Cut, Layout, SplitMode, SPLIT_AUTO_BYTES};
 pub use meaning::{meaning_file, meaning_shard, meaning_shards};
 pub use model::{
     Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
-    Related, Root, ShardRun, Term, Word, RUN_CUT,
+    Related, Root, ShardRun, Term, TypoRef, TypoShard, Word, RUN_CUT,
 };
 pub use read::{decode, decode_file};
 #[cfg(not(target_arch = "wasm32"))]
 pub use twin::with_script_twins;
-pub use validate::{check_bucket, fits_related};
+pub use typo::{typo_file, typo_key, typo_shard, typo_shards_near};
+pub use validate::{check_bucket, check_typos, fits_related};
 pub use write::{encode, encode_split, encode_whole, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 7;
+pub const FORMAT_VERSION: u16 = 8;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
 
@@ -98,6 +105,7 @@ const KIND_ROOT: u8 = 1;
 const KIND_BUCKET: u8 = 2;
 const KIND_DOCS: u8 = 3;
 const KIND_MEANING: u8 = 4;
+const KIND_TYPOS: u8 = 5;
 
 /// One decoded file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +120,8 @@ pub enum File {
     Docs(DocShard),
     /// A meaning shard.
     Meaning(MeaningShard),
+    /// A typo shard of a split index.
+    Typos(TypoShard),
 }
 
 #[cfg(test)]

@@ -58,6 +58,27 @@ pub struct MeaningShard {
     pub lists: Vec<Related>,
 }
 
+/// Where a split index's typo shards are (see `typo.rs`). Stored at the
+/// end of the root, after the meaning shards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TypoRef {
+    /// How many shards: a word's is [`super::typo_shard`].
+    pub shards: u32,
+    /// A hash of every shard, in their file names (`t-<build>-<n>.psi`).
+    pub build: u32,
+}
+
+/// The surface words whose last letters hash to one shard, each with its
+/// term: a file `t-<build>-<n>.psi` (kind 5), searched for the typos of a
+/// word that matches nothing in its own bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypoShard {
+    /// Its number.
+    pub shard: u32,
+    /// Its words, sorted, each pointing at its global term.
+    pub words: Vec<Word>,
+}
+
 /// An index term and the documents that contain it. Stored in a bucket
 /// (kind 2, or inside a single file), front-coded after the previous term.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -200,6 +221,9 @@ pub struct Root {
     pub doc_shards: DocShards,
     /// The meaning shards, when the index was built with meaning.
     pub meaning: Option<MeaningRef>,
+    /// The typo shards of a split index (none for a whole one, whose one
+    /// bucket holds every word).
+    pub typos: Option<TypoRef>,
 }
 
 impl Root {

@@ -6,10 +6,13 @@ use super::codec::{unframe, Reader};
 use super::meaning::MAX_SHARDS;
 use super::model::{
     Bucket, BucketRef, DateRun, DocShard, DocShards, Index, MeaningRef, MeaningShard, Posting,
-    Related, Root, ShardRun, Term, Word,
+    Related, Root, ShardRun, Term, TypoRef, TypoShard, Word,
 };
+use super::typo::MAX_TYPO_SHARDS;
 use super::validate::check_single;
-use super::{File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE};
+use super::{
+    File, FormatError, KIND_BUCKET, KIND_DOCS, KIND_MEANING, KIND_ROOT, KIND_SINGLE, KIND_TYPOS,
+};
 use crate::date::Date;
 use crate::digest::Document;
 
@@ -30,6 +33,7 @@ pub fn decode_file(bytes: &[u8]) -> Result<File, FormatError> {
         KIND_BUCKET => File::Bucket(read_bucket(&mut r)?),
         KIND_DOCS => File::Docs(read_docs(&mut r)?),
         KIND_MEANING => File::Meaning(read_meaning(&mut r)?),
+        KIND_TYPOS => File::Typos(read_typos(&mut r)?),
         _ => return Err(FormatError::Corrupt("unknown file kind")),
     };
     if !r.bytes.is_empty() {
@@ -72,16 +76,10 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
     let date_runs = read_date_runs(r, n_docs, dates.len())?;
     let buckets = read_bucket_refs(r, n_words, n_terms)?;
     let doc_shards = read_doc_shards(r, n_docs)?;
-    let meaning = match r.u32()? {
-        0 => None,
-        shards if shards as usize > MAX_SHARDS => {
-            return Err(FormatError::Corrupt("too many meaning shards"))
-        }
-        shards => Some(MeaningRef {
-            shards,
-            build: r.u32()?,
-        }),
-    };
+    let meaning = read_shards(r, MAX_SHARDS, "too many meaning shards")?
+        .map(|(shards, build)| MeaningRef { shards, build });
+    let typos = read_shards(r, MAX_TYPO_SHARDS, "too many typo shards")?
+        .map(|(shards, build)| TypoRef { shards, build });
     if buckets.is_empty() {
         return Err(FormatError::Corrupt("no buckets"));
     }
@@ -94,7 +92,21 @@ fn read_root(r: &mut Reader) -> Result<Root, FormatError> {
         buckets,
         doc_shards,
         meaning,
+        typos,
     })
+}
+
+/// A count of shards (0: none) and, when some, their build hash.
+fn read_shards(
+    r: &mut Reader,
+    max: usize,
+    too_many: &'static str,
+) -> Result<Option<(u32, u32)>, FormatError> {
+    match r.u32()? {
+        0 => Ok(None),
+        shards if shards as usize > max => Err(FormatError::Corrupt(too_many)),
+        shards => Ok(Some((shards, r.u32()?))),
+    }
 }
 
 /// Runs of `(length, date index)` that must cover every document.
@@ -337,6 +349,24 @@ fn read_meaning(r: &mut Reader) -> Result<MeaningShard, FormatError> {
         });
     }
     Ok(MeaningShard { shard, lists })
+}
+
+/// A typo shard: words in order, each with a term id.
+fn read_typos(r: &mut Reader) -> Result<TypoShard, FormatError> {
+    let shard = r.u32()?;
+    let n = r.len(2)?;
+    let mut words: Vec<Word> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let text = r.front_coded(words.last().map_or("", |w| &w.text))?;
+        if words.last().is_some_and(|w| w.text >= text) {
+            return Err(FormatError::Corrupt("typo words not sorted"));
+        }
+        words.push(Word {
+            text,
+            term: r.u32()?,
+        });
+    }
+    Ok(TypoShard { shard, words })
 }
 
 #[cfg(test)]

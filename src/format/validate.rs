@@ -1,7 +1,8 @@
 //! Consistency checks on decoded pieces: what a checksum cannot catch
 //! (a file written wrong, or pieces of two different builds).
 
-use super::model::{Bucket, DocShard, Related, Root};
+use super::model::{Bucket, DocShard, Related, Root, TypoShard};
+use super::typo::typo_shard;
 use super::FormatError;
 
 /// The parts of a single file must fit together.
@@ -41,4 +42,10 @@ pub fn check_bucket(bucket: &Bucket, n_docs: u32, n_terms: u32) -> Result<(), Fo
         return Err(FormatError::Corrupt("posting for a missing document"));
     }
     Ok(())
+}
+
+/// A typo shard's words must be filed in it (of `shards`) and point at
+/// terms of the index.
+pub fn check_typos(shard: &TypoShard, shards: u32, n_terms: u32) -> bool {
+    (shard.words.iter()).all(|w| w.term < n_terms && typo_shard(&w.text, shards) == shard.shard)
 }

@@ -4,6 +4,11 @@
 //! matches nothing so also stands for words a small edit distance away
 //! (typos), and gets a correction, for "did you mean": a correctly spelled
 //! word never pulls in its neighbours ("learning" is not "leaning").
+//!
+//! Typos are looked for in the word's own bucket (words that begin alike)
+//! and, on a split index, in its typo shards (words that end alike, see
+//! `crate::format::typo_shard`), so that a slip in the first letters
+//! ("ipeline") is found as on the whole index.
 
 use crate::query::{Occur, Query, QueryWord};
 use crate::tokenize::fold_accent;
@@ -34,6 +39,9 @@ pub(super) struct Expanded {
     pub(super) clauses: Vec<Vec<Vec<Expansion>>>,
     /// `(word, correction)` for the words that matched nothing exactly.
     pub(super) corrections: Vec<(String, String)>,
+    /// The words that looked for typos (whose typo shards a split index
+    /// needs: see [`super::plan::typo_parts`]).
+    pub(super) fuzzy: Vec<String>,
 }
 
 impl Expanded {
@@ -47,6 +55,7 @@ impl Expanded {
 /// loaded).
 pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Expanded {
     let mut corrections = Vec::new();
+    let mut fuzzy = Vec::new();
     let clauses = (query.clauses.iter())
         .map(|clause| {
             let loose = !clause.phrase && clause.occur != Occur::MustNot;
@@ -55,6 +64,9 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
                 .map(|w| {
                     let (found, near) = expand(store, params, w, loose);
                     if clause.occur != Occur::MustNot {
+                        if near.is_some() {
+                            fuzzy.push(w.word.clone());
+                        }
                         if let Some(fix) = near.and_then(|n| correction(store, n)) {
                             corrections.push((w.word.clone(), fix));
                         }
@@ -67,6 +79,7 @@ pub(super) fn expand_query(store: &Store, params: &Params, query: &Query) -> Exp
     Expanded {
         clauses,
         corrections,
+        fuzzy,
     }
 }
 
@@ -189,22 +202,40 @@ fn completions<'a>(
 
 /// Terms of the surface words 1..=`max` edits from `word` (or, with
 /// `prefix`, from one of their prefixes), with the distance and the
-/// word. Searched in the word's own bucket: on a split index, typos in
-/// the first letters of a word may miss.
+/// word. Searched in the word's own bucket and, on a split index, among
+/// the whole words of its typo shards (a word with a slip in its first
+/// letters sits in another bucket; a word still being typed with such a
+/// slip is missed there).
 fn near_words<'a>(
     store: &'a Store,
     word: &str,
     max: usize,
     prefix: bool,
 ) -> Vec<(u32, usize, &'a str)> {
-    let Some(b) = store.bucket_for_text(word) else {
-        return Vec::new();
-    };
     let query: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    if let Some(b) = store.bucket_for_text(word) {
+        near_in(b, &query, max, prefix, &mut out);
+    }
+    for t in store.typo_shards_near(word) {
+        if let Some(b) = store.typo_words(t) {
+            near_in(b, &query, max, false, &mut out);
+        }
+    }
+    out
+}
+
+/// [`near_words`] in one bucket (or typo shard), added to `out`.
+fn near_in<'a>(
+    b: &'a LoadedBucket,
+    query: &[char],
+    max: usize,
+    prefix: bool,
+    out: &mut Vec<(u32, usize, &'a str)>,
+) {
     let typed = query.len();
     let sig = signature(query.iter().copied());
     let mut candidate: Vec<char> = Vec::new();
-    let mut out = Vec::new();
     for (i, w) in b.bucket.words.iter().enumerate() {
         let len = usize::from(b.word_chars[i]);
         let fits = if prefix {
@@ -218,15 +249,14 @@ fn near_words<'a>(
         candidate.clear();
         candidate.extend(w.text.chars());
         let d = if prefix {
-            prefix_distance(&query, &candidate, max)
+            prefix_distance(query, &candidate, max)
         } else {
-            distance(&query, &candidate, max)
+            distance(query, &candidate, max)
         };
         if let Some(d) = d.filter(|&d| d > 0) {
             out.push((w.term, d, w.text.as_str()));
         }
     }
-    out
 }
 
 /// The closest of a word's whole-word neighbours (see [`Near`]).

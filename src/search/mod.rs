@@ -3,9 +3,10 @@
 //! A search is a pipeline of named stages, each in its own file:
 //!
 //! ```text
-//! query::parse ─► plan::word_parts ─► expand ─► plan::term_parts ─► score
-//!   (clauses)       (buckets needed)   (prefixes,    (buckets of the   (BM25F per clause,
-//!                                       typos)        expanded terms)   combined, filtered)
+//! query::parse ─► plan::word_parts ─► expand ─► plan::typo_parts, term_parts ─► score
+//!   (clauses)       (buckets needed)   (prefixes,  (typo shards of words that  (BM25F per clause,
+//!                                       typos)      match nothing; buckets of   combined, filtered)
+//!                                                   the expanded terms)
 //!   ─► rank::best ─► plan::doc_parts ─► phrase ─► rank::rerank ─► excerpt::hit
 //!      (top by score     (doc shards       (on text)  (exact forms     (title marks,
 //!       or date)          needed)                      first)           best passage)
@@ -196,8 +197,11 @@ impl Engine {
         };
         self.store.require(plan::word_parts(&self.store, &query))?;
         let expanded = expand::expand_query(&self.store, &self.params, &query);
-        self.store
-            .require(plan::term_parts(&self.store, expanded.terms()))?;
+        // A word's typos found in its typo shards add to those of its own
+        // bucket: the buckets of the latter are fetched meanwhile.
+        let mut parts = plan::typo_parts(&self.store, &expanded);
+        parts.extend(plan::term_parts(&self.store, expanded.terms()));
+        self.store.require(parts)?;
         let (found, pending, applied) = self.score(&query, &expanded, &words, options);
         let (matches, facets) = (found.docs, found.facets);
         let candidates = matches.len();

@@ -5,6 +5,7 @@
 
 use crate::query::Query;
 
+use super::expand::Expanded;
 use super::store::{Part, Store};
 
 /// Before expansion: the buckets of the query's words, of their terms, and
@@ -21,6 +22,15 @@ pub(super) fn word_parts(store: &Store, query: &Query) -> Vec<Part> {
         }
     }
     parts
+}
+
+/// After expansion, on a split index: the typo shards of the words that
+/// matched nothing as typed (none for a correctly spelled query).
+pub(super) fn typo_parts(store: &Store, expanded: &Expanded) -> Vec<Part> {
+    (expanded.fuzzy.iter())
+        .flat_map(|w| store.typo_shards_near(w))
+        .map(Part::Typos)
+        .collect()
 }
 
 /// Before scoring: the buckets of the terms the words expanded to.

@@ -2,28 +2,29 @@
 //! makes in them.
 //!
 //! A whole index has one bucket and one doc shard, both loaded. A split
-//! index starts from its root alone; its buckets and doc shards are added
-//! as searches name them ([`Part`]), checked against the root, and kept in
-//! a [`PartCache`].
+//! index starts from its root alone; its buckets, doc shards and typo
+//! shards are added as searches name them ([`Part`]), checked against the
+//! root, and kept in a [`PartCache`].
 
 use crate::date::Date;
 use crate::digest::Document;
 use crate::format::{
-    check_bucket, decode_file, fits_related, meaning_file, meaning_shard, Bucket, DocShard, File,
-    MeaningShard, Related, Root, Term,
+    check_bucket, check_typos, decode_file, fits_related, meaning_file, meaning_shard, typo_file,
+    typo_shards_near, Bucket, DocShard, File, MeaningShard, Related, Root, Term, TypoShard,
 };
 
 use super::cache::PartCache;
 use super::loaded::{DocWords, LoadedBucket, LoadedDoc};
 use super::LoadError;
 
-/// A file of an index: a bucket, a doc shard or a meaning shard, by
-/// number.
+/// A file of an index: a bucket, a doc shard, a meaning shard or a typo
+/// shard, by number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Part {
     Bucket(usize),
     Shard(usize),
     Meaning(usize),
+    Typos(usize),
 }
 
 /// Most buckets a prefix is completed from.
@@ -37,6 +38,9 @@ pub(super) struct Store {
     /// Meaning shards (see `crate::format::MeaningRef`), each's lists by
     /// word.
     meaning: Vec<Option<Vec<Related>>>,
+    /// Typo shards (see `crate::format::TypoRef`): words, with their
+    /// lengths and letter signatures, as a bucket without terms.
+    typos: Vec<Option<LoadedBucket>>,
     /// Parts of a split index in memory, least recently used dropped first.
     pub(super) cache: PartCache,
     /// [`Date::key`] of each of the root's dates (0 for none).
@@ -54,12 +58,15 @@ impl Store {
         // A single file's documents come dated: `decode_file` dates them.
         shards[0] = docs.map(|d| d.into_iter().map(LoadedDoc::new).collect());
         let meaning = vec![None; root.meaning.map_or(0, |m| m.shards as usize)];
+        let typos = (0..root.typos.map_or(0, |t| t.shards)).map(|_| None);
+        let typos: Vec<_> = typos.collect();
         Store {
-            cache: PartCache::new(buckets.len() + shards.len() + meaning.len()),
+            cache: PartCache::new(buckets.len() + shards.len() + meaning.len() + typos.len()),
             root,
             buckets,
             shards,
             meaning,
+            typos,
             date_keys,
         }
     }
@@ -83,8 +90,8 @@ impl Store {
         self
     }
 
-    /// Adds one part of an index (a split index's bucket or doc shard, or a
-    /// meaning shard), named as in its root.
+    /// Adds one part of an index (a split index's bucket, doc shard or
+    /// typo shard, or a meaning shard), named as in its root.
     pub(super) fn add_part(&mut self, name: &str, bytes: &[u8]) -> Result<(), LoadError> {
         if name.is_empty() {
             return Err(LoadError::UnknownFile(String::new()));
@@ -93,17 +100,33 @@ impl Store {
             File::Bucket(bucket) => Part::Bucket(self.add_bucket(name, bucket)?),
             File::Docs(shard) => Part::Shard(self.add_shard(name, shard)?),
             File::Meaning(shard) => Part::Meaning(self.add_meaning(name, shard)?),
+            File::Typos(shard) => Part::Typos(self.add_typos(name, shard)?),
             _ => return Err(LoadError::WrongKind("expected a part of an index")),
         };
         for dropped in self.cache.added(self.number(part), bytes.len()) {
-            let shard = dropped.checked_sub(self.buckets.len());
-            match shard.map(|s| (s, s.checked_sub(self.shards.len()))) {
-                None => self.buckets[dropped] = None,
-                Some((s, None)) => self.shards[s] = None,
-                Some((_, Some(m))) => self.meaning[m] = None,
+            match self.part(dropped) {
+                Part::Bucket(b) => self.buckets[b] = None,
+                Part::Shard(s) => self.shards[s] = None,
+                Part::Meaning(m) => self.meaning[m] = None,
+                Part::Typos(t) => self.typos[t] = None,
             }
         }
         Ok(())
+    }
+
+    fn add_typos(&mut self, name: &str, shard: TypoShard) -> Result<usize, LoadError> {
+        let reference = (self.root.typos)
+            .filter(|t| shard.shard < t.shards && typo_file(*t, shard.shard) == name)
+            .ok_or_else(|| LoadError::UnknownFile(name.to_string()))?;
+        if !check_typos(&shard, reference.shards, self.root.n_terms) {
+            return Err(LoadError::Mismatch(name.to_string()));
+        }
+        let n = shard.shard as usize;
+        self.typos[n] = Some(LoadedBucket::new(Bucket {
+            words: shard.words,
+            ..Bucket::default()
+        }));
+        Ok(n)
     }
 
     fn add_meaning(&mut self, name: &str, shard: MeaningShard) -> Result<usize, LoadError> {
@@ -164,12 +187,25 @@ impl Store {
     }
 
     /// A part's number in the [`PartCache`]: buckets first, then doc
-    /// shards, then meaning shards.
+    /// shards, then meaning shards, then typo shards.
     fn number(&self, part: Part) -> usize {
+        let (b, s, m) = (self.buckets.len(), self.shards.len(), self.meaning.len());
         match part {
-            Part::Bucket(b) => b,
-            Part::Shard(s) => self.buckets.len() + s,
-            Part::Meaning(m) => self.buckets.len() + self.shards.len() + m,
+            Part::Bucket(n) => n,
+            Part::Shard(n) => b + n,
+            Part::Meaning(n) => b + s + n,
+            Part::Typos(n) => b + s + m + n,
+        }
+    }
+
+    /// The part numbered `n` (see [`Store::number`]).
+    fn part(&self, n: usize) -> Part {
+        let (b, s, m) = (self.buckets.len(), self.shards.len(), self.meaning.len());
+        match n {
+            n if n < b => Part::Bucket(n),
+            n if n < b + s => Part::Shard(n - b),
+            n if n < b + s + m => Part::Meaning(n - b - s),
+            n => Part::Typos(n - b - s - m),
         }
     }
 
@@ -178,6 +214,7 @@ impl Store {
             Part::Bucket(b) => self.buckets[b].is_some(),
             Part::Shard(s) => self.shards[s].is_some(),
             Part::Meaning(m) => self.meaning[m].is_some(),
+            Part::Typos(t) => self.typos[t].is_some(),
         }
     }
 
@@ -207,6 +244,7 @@ impl Store {
                 let reference = self.root.meaning.unwrap_or_default();
                 meaning_file(reference, m as u32)
             }
+            Part::Typos(t) => typo_file(self.root.typos.unwrap_or_default(), t as u32),
         };
         parts.iter().map(name).collect()
     }
@@ -269,6 +307,23 @@ impl Store {
             end += 1;
         }
         first..end
+    }
+
+    /// The typo shards that hold the words one edit from `word` (none for
+    /// a whole index: its one bucket holds every word).
+    pub(super) fn typo_shards_near(&self, word: &str) -> Vec<usize> {
+        let shards = self.typos.len() as u32;
+        match shards {
+            0 => Vec::new(),
+            _ => (typo_shards_near(word, shards).into_iter())
+                .map(|s| s as usize)
+                .collect(),
+        }
+    }
+
+    /// Typo shard `t`'s words, when loaded.
+    pub(super) fn typo_words(&self, t: usize) -> Option<&LoadedBucket> {
+        self.typos.get(t)?.as_ref()
     }
 
     /// Bucket `b`, when loaded.

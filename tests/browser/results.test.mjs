@@ -238,6 +238,22 @@ describe("the results experience", () => {
     await page.context().close();
   });
 
+  test("a word matched only by its typos shows “Did you mean” above the results, and the correction searches when clicked", async () => {
+    const page = await openPage(browser, server.url + "index.html");
+    await widgetState(page);
+    await searchBox(page).fill("permuation group ");
+    const button = page.locator("papersift-search .suggestion");
+    await button.waitFor();
+    assert.equal(await button.textContent(), "permutation group");
+    assert.ok((await resultTitles(page)).length > 0, "the results stay, under the suggestion");
+    assert.match(await statusText(page), /^\d+ results? Did you mean permutation group\?$/);
+    await button.click();
+    await page.waitForFunction(() => document.querySelector("papersift-search").shadowRoot.querySelector("input").value === "permutation group");
+    await page.waitForFunction(() => !document.querySelector("papersift-search").shadowRoot.querySelector(".suggestion"));
+    assert.match((await resultTitles(page))[0], /Permutation/);
+    await page.context().close();
+  });
+
   test("with limit=3, “Show all” then “Show more” load the results page by page, by mouse", async () => {
     const page = await openPage(browser, server.url + "paged.html");
     await widgetState(page);

@@ -401,7 +401,7 @@ describe("a whole index (--split never)", () => {
         const url = server ? server.url : pathToFileURL(path.join(dir, "index.html")).href;
         const page = await openPage(browser, "about:blank");
         const parts = [];
-        page.on("request", (r) => /\/papersift-index\/[bd]-/.test(r.url()) && parts.push(r.url()));
+        page.on("request", (r) => /\/papersift-index\/[bdt]-/.test(r.url()) && parts.push(r.url()));
         await page.goto(url);
         assert.equal(await widgetState(page), "ready");
         await typeSettled(page, "gpipe ");

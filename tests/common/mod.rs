@@ -107,7 +107,7 @@ pub fn search_loading(
     query: &str,
     fetched: &mut usize,
 ) -> Results {
-    for _round in 0..4 {
+    for _round in 0..8 {
         match engine.search(query, &Options::default()) {
             Answer::Ready(results) => return results,
             Answer::Missing(names) => {
@@ -118,7 +118,7 @@ pub fn search_loading(
             }
         }
     }
-    panic!("{query:?} still misses files after four rounds");
+    panic!("{query:?} still misses files after eight rounds (as many as a page allows)");
 }
 
 /// The text of every judged query (`tests/relevance/judgements.tsv`).

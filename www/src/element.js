@@ -215,10 +215,11 @@ class PapersiftSearch extends HTMLElement {
     showCounts(this, answer);
     if (this.hits.length === 0) {
       this.setStatus(this.t("no-results", { q }));
-      if (answer.suggestion) this.suggest(answer.suggestion);
     } else {
       this.setStatus(answer.total === 1 ? this.t("result") : this.t("results", { n: answer.total }));
     }
+    // Above the results too: a word matched only by its typos ("permuation group").
+    if (answer.suggestion) this.suggest(answer.suggestion);
     if (!more && final) this.settle(q, answer.total);
   }
 

@@ -159,7 +159,7 @@ async function partFromScript(url, name) {
 }
 
 /**
- * A small site's bucket or doc shard from the wasm's script copy (loaded
+ * A small site's bucket, doc shard or typo shard from the wasm's script copy (loaded
  * only from disk), or null.
  */
 function diskPart(name) {
