@@ -193,6 +193,16 @@ impl<'a> Weights<'a> {
     }
 }
 
+/// The text indexed as a paper's body: its abstract, then its authors, so
+/// that a name finds its papers (with the abstract's weight: authors have
+/// no field of their own yet).
+fn indexed_body(doc: &Document) -> std::borrow::Cow<'_, str> {
+    match doc.authors.is_empty() {
+        true => std::borrow::Cow::Borrowed(&doc.body),
+        false => std::borrow::Cow::Owned(format!("{} {}", doc.body, doc.authors.join(", "))),
+    }
+}
+
 /// One chunk through elasticlunr-rs; `first` numbers its first document.
 fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
     let mut el = elasticlunr::IndexBuilder::with_language(Box::new(PapersiftLanguage))
@@ -202,7 +212,7 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
     for (n, doc) in docs.iter().enumerate() {
         el.add_doc(
             &(first + n).to_string(),
-            [doc.title.as_str(), doc.body.as_str()],
+            [doc.title.as_str(), indexed_body(doc).as_ref()],
         );
     }
     let json: Value =
@@ -263,7 +273,7 @@ fn chunk_lengths(json: &Value, first: usize, n_docs: usize) -> Result<Vec<[u32; 
 fn chunk_words(docs: &[Document]) -> BTreeMap<String, String> {
     let mut words = BTreeMap::new();
     for doc in docs {
-        for text in [&doc.title, &doc.body] {
+        for text in [doc.title.as_str(), indexed_body(doc).as_ref()] {
             for (s, e) in word_spans(text) {
                 let word = normalize(&text[s..e]);
                 if let std::collections::btree_map::Entry::Vacant(slot) = words.entry(word) {

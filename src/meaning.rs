@@ -182,6 +182,7 @@ mod tests {
             body: body.into(),
             date: None,
             url: None,
+            authors: Vec::new(),
         }
     }
 

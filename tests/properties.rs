@@ -89,6 +89,32 @@ fn check_invariants(query: &str, limit: usize) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
+    /// JSON digests: any text is a digest or an error, never a panic; papers
+    /// written as JSON Lines come back with their title, authors and link.
+    #[test]
+    fn json_digests_read_back_what_was_written(
+        title in "[a-zA-Z<&>\"' ü深]{1,40}",
+        authors in proptest::collection::vec("[A-Za-z<&. ]{1,20}", 0..4),
+        noise in "\\PC{0,200}",
+    ) {
+        use papersift::digest::json::{parse_jsonl, parse_listing};
+        let _ = (parse_jsonl(&noise), parse_listing(&noise));
+        let line = serde_json::json!({
+            "title": title, "abstract": "An abstract.", "authors": authors,
+            "url": "https://example.org/paper",
+        });
+        let parsed = parse_jsonl(&format!("{line}\n"));
+        let normal = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.trim().is_empty() || authors.iter().any(|a| a.trim().is_empty()) {
+            prop_assert!(parsed.is_err());
+        } else {
+            let paper = &parsed.unwrap().papers[0];
+            prop_assert_eq!(&paper.title, &normal(&title));
+            prop_assert_eq!(paper.authors.clone(), authors.iter().map(|a| normal(a)).collect::<Vec<_>>());
+            prop_assert_eq!(paper.url.as_deref(), Some("https://example.org/paper"));
+        }
+    }
+
     #[test]
     fn whole_indexes_round_trip(text in digest_text()) {
         let index = build(&text);

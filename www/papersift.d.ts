@@ -7,12 +7,15 @@ export interface Hit {
   /** Paper id: the anchor on the digest page. */
   id: string;
   title: string;
+  /** Its authors (empty when its digest names none). */
+  authors: string[];
   /** Ranges of `title` that matched. */
   titleHighlights: Highlight[];
   /**
-   * Where the paper is read, relative to the index file: its page on the
-   * site (`index.html#<id>`, `days/2024-08-07.html#<id>`); `#<id>` for an
-   * index that names no pages (`papersift index`).
+   * Where the paper is read: its own address (`https://…`, from a JSON
+   * digest), else its page on the site, relative to the index file
+   * (`index.html#<id>`, `days/2024-08-07.html#<id>`); `#<id>` for an index
+   * that names no pages (`papersift index`).
    */
   url: string;
   /**

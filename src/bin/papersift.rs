@@ -245,6 +245,15 @@ fn main() {
         Command::Publish(args) => publish(&args),
     };
     if let Err(e) = done {
+        // A reader that stopped early (`papersift search … | head`) is not
+        // an error of ours.
+        let closed = e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        });
+        if closed {
+            return;
+        }
         eprintln!("papersift: {e:#}");
         std::process::exit(1);
     }

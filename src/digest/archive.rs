@@ -30,7 +30,12 @@ pub struct Document {
     /// site's pages (`days/2024-12-31.html#id`, relative to the index);
     /// `None`: its anchor on the digest page (`#id`).
     pub url: Option<String>,
+    /// Its authors (empty when the digest names none).
+    pub authors: Vec<String>,
 }
+
+/// The extensions of digest files in a folder.
+const DIGESTS: [&str; 3] = ["txt", "jsonl", "json"];
 
 /// Reads and parses a digest file; errors and warnings name the file. An
 /// ISO date in the file name (`2024-08-07.txt`) gives the digest its date
@@ -40,7 +45,7 @@ pub fn parse_file(path: &Path) -> Result<Digest, DigestError> {
     let bytes = std::fs::read(path).map_err(|e| {
         DigestError::new(1, DigestErrorKind::Unreadable(e.to_string())).with_path(shown.clone())
     })?;
-    let mut digest = parse(&bytes).map_err(|e| e.with_path(shown.clone()))?;
+    let mut digest = parse_as(path, &bytes).map_err(|e| e.with_path(shown.clone()))?;
     let name = path.file_name().and_then(|n| n.to_str());
     if let Some(file) = name.and_then(Date::in_file_name) {
         if let Some(line) = digest.date.filter(|l| !agrees(file, *l)) {
@@ -58,13 +63,35 @@ pub fn parse_file(path: &Path) -> Result<Digest, DigestError> {
     Ok(digest)
 }
 
+/// A digest's bytes, by its file's extension: JSON Lines (`.jsonl`), a
+/// daily-papers listing (`.json`), or the text dump (anything else).
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_as(path: &Path, bytes: &[u8]) -> Result<Digest, DigestError> {
+    let json = |parse: fn(&str) -> Result<Digest, DigestError>| {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| DigestError::new(1, DigestErrorKind::InvalidUtf8))?;
+        parse(text.strip_prefix('\u{feff}').unwrap_or(text))
+    };
+    match path.extension().and_then(|x| x.to_str()) {
+        Some("jsonl") => json(super::json::parse_jsonl),
+        Some("json") => json(super::json::parse_listing),
+        _ => parse(bytes),
+    }
+}
+
+/// The wasm reads no digest files (the JSON readers are native only).
+#[cfg(target_arch = "wasm32")]
+fn parse_as(_: &Path, bytes: &[u8]) -> Result<Digest, DigestError> {
+    parse(bytes)
+}
+
 /// Whether a date line agrees with the file name's date.
 fn agrees(file: Date, line: Date) -> bool {
     (line.month, line.day) == (file.month, file.day) && (!line.has_year() || line.year == file.year)
 }
 
-/// The digest files `paths` name: files as they are, and the `*.txt` files
-/// of folders, by name.
+/// The digest files `paths` name: files as they are, and the digests of
+/// folders (`*.txt`, `*.jsonl`, `*.json`), by name.
 pub fn digest_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DigestError> {
     let mut files = Vec::new();
     for path in paths {
@@ -79,10 +106,16 @@ pub fn digest_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DigestError> {
         let entries = std::fs::read_dir(path).map_err(|e| unreadable(e.to_string()))?;
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|x| DIGESTS.iter().any(|d| x == *d))
+            })
             .collect();
         if found.is_empty() {
-            return Err(unreadable("no digest (*.txt) in this folder".to_string()));
+            return Err(unreadable(
+                "no digest (*.txt, *.jsonl, *.json) in this folder".to_string(),
+            ));
         }
         found.sort();
         files.extend(found);
@@ -183,7 +216,8 @@ pub fn documents(digests: &[Digest]) -> Vec<Document> {
                 title: paper.title.clone(),
                 body: paper.body.clone(),
                 date: digest.date,
-                url: None,
+                url: paper.url.clone(),
+                authors: paper.authors.clone(),
             });
         }
     }

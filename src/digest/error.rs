@@ -48,6 +48,9 @@ pub enum DigestErrorKind {
     },
     /// The file could not be read.
     Unreadable(String),
+    /// A JSON digest (JSON Lines, or a daily-papers listing) that is not
+    /// what it should be: why.
+    Json(String),
 }
 
 /// A digest error: file, line and what is wrong.
@@ -118,6 +121,7 @@ impl fmt::Display for DigestErrorKind {
                  (2024-08-07.txt) or add one after the header"
             ),
             DigestErrorKind::NoYear(date) => no_year(f, *date),
+            DigestErrorKind::Json(why) => write!(f, "{why}"),
             DigestErrorKind::SameDay(date, other) => write!(
                 f,
                 "{} is also the day of {other}: one digest a day (merge them, or fix a date)",

@@ -20,6 +20,8 @@
 mod archive;
 mod check;
 mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod json;
 
 pub use archive::{archive, digest_files, documents, parse_file, slug, warning_lines, Document};
 pub use error::{DigestError, DigestErrorKind};
@@ -47,6 +49,10 @@ pub struct Paper {
     pub body: String,
     /// 1-based line of the title in the digest.
     pub line: usize,
+    /// Its own address (JSON inputs), a link visitors click.
+    pub url: Option<String>,
+    /// Its authors (JSON inputs).
+    pub authors: Vec<String>,
 }
 
 /// A parsed digest.
@@ -179,6 +185,8 @@ fn papers(paragraphs: &[Paragraph<'_>]) -> Result<(Vec<Paper>, Vec<DigestError>)
             title: title.to_string(),
             body,
             line: *line,
+            url: None,
+            authors: Vec::new(),
         });
     }
     let warnings = title_like.first().map(|&(line, title)| {

@@ -31,7 +31,8 @@
 //!                   relate to words: "networks" → 7 << 1, "" for
 //!                   "network"; "happy" → 4 << 1, "i" for "happi"), else
 //!                   (global term id << 1 | 1)
-//! kind 3   docs:    first doc | n, per doc: id, title, body, url ("": none)
+//! kind 3   docs:    first doc | n, per doc: id, title, body, url ("": none),
+//!                   authors: n, names
 //! kind 4   meaning: shard number | n, per word: front-coded word, weight u8,
 //!                   n, per word that brought papers: the word |
 //!                   n, per document: doc delta, closeness u8
@@ -148,6 +149,7 @@ mod tests {
                     body: "GPipe trains giant networks".into(),
                     date: Date::parse_iso("2024-08-07"),
                     url: Some("days/2024-08-07.html#a".into()),
+                    authors: vec!["Ada <L>".into(), "B. C.".into()],
                 },
                 Document {
                     id: "b".into(),
@@ -155,6 +157,7 @@ mod tests {
                     body: "深度 networks".into(),
                     date: Date::parse_iso("--08-08"),
                     url: None,
+                    authors: Vec::new(),
                 },
             ],
             terms: vec![

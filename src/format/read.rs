@@ -301,6 +301,10 @@ fn read_docs(r: &mut Reader) -> Result<DocShard, FormatError> {
             body: r.string()?,
             date: None,
             url: Some(r.string()?).filter(|u| !u.is_empty()),
+            authors: {
+                let n = r.len(1)?;
+                (0..n).map(|_| r.string()).collect::<Result<_, _>>()?
+            },
         });
     }
     Ok(DocShard { first_doc, docs })

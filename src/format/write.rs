@@ -302,5 +302,9 @@ fn write_docs(w: &mut Writer, s: &DocShard) {
         w.str(&doc.title);
         w.str(&doc.body);
         w.str(doc.url.as_deref().unwrap_or(""));
+        w.uint(doc.authors.len());
+        for name in &doc.authors {
+            w.str(name);
+        }
     }
 }

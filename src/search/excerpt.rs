@@ -43,6 +43,7 @@ pub(super) fn hit(store: &Store, doc: u32, score: f64, matched: &WordSet<'_>) ->
     Some(Hit {
         id: d.id.clone(),
         title: d.title.clone(),
+        authors: d.authors.clone(),
         title_highlights,
         url: d.url.clone().unwrap_or_else(|| format!("#{}", d.id)),
         date: d.date.map(|d| d.iso()).unwrap_or_default(),

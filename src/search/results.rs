@@ -23,6 +23,8 @@ pub struct Hit {
     pub id: String,
     /// Full title.
     pub title: String,
+    /// Its authors (empty when the digest names none).
+    pub authors: Vec<String>,
     /// Ranges of the title that matched, in UTF-16 code units.
     pub title_highlights: Vec<Highlight>,
     /// Where the paper is read: its own address, or its place on the site's

@@ -65,20 +65,22 @@ pub struct Publish<'a> {
 /// Brings `site` up to date with `what` (see the module's docs).
 pub fn publish(site: &Path, what: Publish<'_>) -> Result<Report, SiteError> {
     let mut docs = what.docs;
+    let version = what.engine.version();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // The pages link a paper's title to its own address, when it has one.
+    for (path, html) in pages::pages(&docs, what.date, &version) {
+        files.insert(path, html.into_bytes());
+    }
+    // A result links to the paper's own address, else to its page.
     let day_pages = pages::day_pages(&docs);
     for doc in &mut docs {
         if doc.url.is_none() {
             doc.url = Some(pages::link(doc, day_pages));
         }
     }
-    let version = what.engine.version();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     index_files(&docs, what.split, what.meaning, what.engine, &mut files)?;
     for (name, bytes) in &what.engine.files {
         files.insert(name.clone(), bytes.clone());
-    }
-    for (path, html) in pages::pages(&docs, what.date, &version) {
-        files.insert(path, html.into_bytes());
     }
     files.extend(what.extra);
     let manifest = Manifest::read(site)?;

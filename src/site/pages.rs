@@ -230,10 +230,18 @@ fn write_day(html: &mut String, day: Option<Date>, papers: &[&Document]) {
     html.push_str("</section>\n");
 }
 
-/// One paper: its title (a heading of `level`, linking to itself), its
-/// date, its abstract.
+/// One paper: its title (a heading of `level`, linking to the paper's own
+/// address, or else to itself), its authors, its date, its abstract.
 fn write_article(html: &mut String, doc: &Document, level: u8) {
     let id = escape(&doc.id);
+    let href = doc.url.as_deref().map_or(format!("#{id}"), escape);
+    let authors = match doc.authors.is_empty() {
+        true => String::new(),
+        false => format!(
+            "<p class=\"authors\">{}</p>\n",
+            escape(&doc.authors.join(", "))
+        ),
+    };
     let date = doc.date.map_or(String::new(), |d| {
         format!(
             "<p class=\"date\"><time datetime=\"{}\">{}</time></p>\n",
@@ -243,7 +251,7 @@ fn write_article(html: &mut String, doc: &Document, level: u8) {
     });
     let _ = write!(
         html,
-        "<article id=\"{id}\">\n<h{level}><a href=\"#{id}\">{}</a></h{level}>\n{date}<p>{}</p>\n</article>\n",
+        "<article id=\"{id}\">\n<h{level}><a href=\"{href}\">{}</a></h{level}>\n{authors}{date}<p>{}</p>\n</article>\n",
         escape(&doc.title),
         escape(&doc.body)
     );
@@ -284,6 +292,7 @@ mod tests {
             body: "<b>text</b>".into(),
             date: Date::parse_iso(date),
             url: None,
+            authors: Vec::new(),
         }
     }
 

@@ -161,6 +161,45 @@ describe("publishing every day", () => {
     await page.context().close();
   });
 
+  test("a folder mixing a text digest, JSON Lines and a daily-papers listing: each paper found by title and by author, linking to its own address", async () => {
+    const mixed = path.join(root, "mixed");
+    const out = path.join(root, "mixed-site");
+    fs.mkdirSync(mixed);
+    fs.copyFileSync(path.join(SITES, "days-digests", days[0]), path.join(mixed, days[0]));
+    const lines = [
+      { title: "Quantile <sketches> & streams", abstract: "We bound the error of quantile sketches over streams.", url: "https://arxiv.org/abs/2501.00001", authors: ["Ada Lovelace", "Alan Turing"] },
+      { title: "Streaming lower bounds", abstract: "We prove lower bounds for streaming algorithms.", authors: ["Grace Hopper"] },
+    ];
+    fs.writeFileSync(path.join(mixed, "2025-01-15.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const listing = [{ paper: { id: "2501.09999", title: "Reservoir sampling, revisited", summary: "We revisit reservoir sampling with weights.", authors: [{ name: "Edsger Dijkstra" }] } }];
+    fs.writeFileSync(path.join(mixed, "2025-01-16.json"), JSON.stringify(listing));
+    execFileSync(BIN, ["publish", "--digests", mixed, "--out", out, "--engine", path.join(SITES, "default")], { stdio: "pipe" });
+    const served = await cachingServer(out);
+    try {
+      const page = await openPage(browser, served.url);
+      assert.equal(await widgetState(page), "ready");
+      for (const [query, title, link] of [
+        ["quantile sketches", "Quantile <sketches> & streams", "https://arxiv.org/abs/2501.00001"],
+        ["Lovelace", "Quantile <sketches> & streams", "https://arxiv.org/abs/2501.00001"],
+        ["Hopper", "Streaming lower bounds", null],
+        ["Dijkstra", "Reservoir sampling, revisited", "https://huggingface.co/papers/2501.09999"],
+        ["reservoir sampling", "Reservoir sampling, revisited", "https://huggingface.co/papers/2501.09999"],
+      ]) {
+        await searchBox(page).fill(query);
+        await page.locator("papersift-search [role=option] .title", { hasText: title }).first().waitFor();
+        const first = page.locator("papersift-search [role=option]").first();
+        assert.equal(await first.locator(".title").textContent(), title, query);
+        if (link) assert.equal(await first.getAttribute("href"), link, query);
+      }
+      assert.equal(await page.locator("papersift-search [role=option] .authors").first().textContent(), "Edsger Dijkstra");
+      assert.equal(await page.locator("sketches").count(), 0, "a title's markup stays text on the page");
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    } finally {
+      await served.close();
+    }
+  });
+
   test("a publish of a broken digest fails with the file and line, and changes nothing", () => {
     const before = snapshot(site);
     const broken = path.join(digests, "2025-01-10.txt");

@@ -100,6 +100,7 @@ function buildDom(widget) {
  */
 function resultOption(widget, hit, i) {
   const head = el("span", { class: "head" }, [el("span", { class: "title" }, [highlighted(hit.title, hit.titleHighlights)])]);
+  const authors = hit.authors && hit.authors.length ? [el("span", { class: "authors", text: hit.authors.join(", ") })] : [];
   const date = formatDate(hit.date);
   // A year-less date ("--08-07") is "08-07" in HTML's terms.
   if (date) head.append(el("time", { class: "date", datetime: hit.date.replace(/^--/, ""), text: date }));
@@ -115,7 +116,7 @@ function resultOption(widget, hit, i) {
       "data-index": String(i),
       part: "option",
     },
-    [head, el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)])]
+    [head, ...authors, el("span", { class: "excerpt" }, [highlighted(hit.excerpt.text, hit.excerpt.highlights)])]
   );
   return el("li", { role: "none" }, [option]);
 }

@@ -16,6 +16,8 @@ function resolve(widget, hit) {
   const anchor = "#" + hit.id;
   const page = widget.getAttribute("results-page");
   if (page) return new URL(page, location.href).href.split("#")[0] + anchor;
+  // The paper's own address (JSON inputs) first: that is where it is read.
+  if (/^https?:\/\//i.test(hit.url)) return /^https?:$/.test(new URL(hit.url).protocol) ? hit.url : anchor;
   if (document.getElementById(hit.id)) return anchor;
   if (hit.url && !hit.url.startsWith("#")) {
     const index = widget.engine && indexOf.get(widget.engine);
