@@ -247,12 +247,20 @@ fn the_command_publishes_with_the_sites_engine_and_a_broken_digest_changes_nothi
 
     publish(&site_dir, documents(&days)).unwrap();
     write_days(&days, 3..4);
+    // An abstract that reads as a title: a warning, said once.
+    std::fs::write(
+        days.join("2024-12-04.txt"),
+        "Daily Papers\n\nDec 4\n\nPaper number 3 on graphs\n\nshort abstract\n",
+    )
+    .unwrap();
     let out = run(&["publish", "--digests", days_arg, "--out", site_arg]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
     assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr.contains("read 4 papers from 4 digest files"),
+        "{stderr}"
     );
+    assert_eq!(stderr.matches("reads as a title").count(), 1, "{stderr}");
     let index = std::fs::read_to_string(site_dir.join("index.html")).unwrap();
     assert!(
         index.contains("4 papers from 4 days"),

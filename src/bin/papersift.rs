@@ -105,7 +105,13 @@ impl Sources {
             eprintln!("papersift: warning: {warning}");
         }
         let date = digests.iter().rev().find_map(|d| d.date);
-        Ok((digest::documents(&digests), date))
+        let docs = digest::documents(&digests);
+        let files = match digests.len() {
+            1 => "1 digest file".to_string(),
+            n => format!("{n} digest files"),
+        };
+        eprintln!("papersift: read {} papers from {files}", docs.len());
+        Ok((docs, date))
     }
 }
 
