@@ -9,6 +9,8 @@ let uid = 0;
 const SETTLE_MS = 400;
 /** Results added by each "Show all" / "Show more". */
 const PAGE = 50;
+/** Queries of at most this many words get "Did you mean" above their results. */
+const SUGGEST_WORDS = 3;
 /** The most results the engine returns for one search. */
 const MAX_RESULTS = 1000;
 
@@ -218,8 +220,12 @@ class PapersiftSearch extends HTMLElement {
     } else {
       this.setStatus(answer.total === 1 ? this.t("result") : this.t("results", { n: answer.total }));
     }
-    // Above the results too: a word matched only by its typos ("permuation group").
-    if (answer.suggestion) this.suggest(answer.suggestion);
+    // Above the results too, for a short query whose word matched only by
+    // its typos ("permuation group"); a description in the visitor's own
+    // words ("when the outer derivative blows up") uses plain English that
+    // the papers may not, and is not rewritten word by word.
+    const short = q.trim().split(/\s+/).length <= SUGGEST_WORDS;
+    if (answer.suggestion && (this.hits.length === 0 || short)) this.suggest(answer.suggestion);
     if (!more && final) this.settle(q, answer.total);
   }
 
