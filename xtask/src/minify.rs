@@ -80,6 +80,12 @@ fn run(source: &str, name: &str, kind: Kind, extra: &[&str]) -> Result<String> {
     String::from_utf8(out.stdout).context("esbuild wrote something other than UTF-8")
 }
 
+/// Installs the pinned esbuild if it is missing, so that a build that
+/// needs it fails early, before the long steps, if it cannot.
+pub fn ensure() -> Result<()> {
+    esbuild().map(drop)
+}
+
 /// The pinned esbuild, installed the first time any build asks for it.
 fn esbuild() -> Result<&'static Path> {
     static ESBUILD: OnceLock<Result<PathBuf, String>> = OnceLock::new();

@@ -39,7 +39,7 @@ pub const SOURCES: [&str; 12] = [
 /// The wrappers in `www/src/`: the classic script's and the module's.
 pub const WRAPPERS: [&str; 2] = ["classic.js", "module.js"];
 
-/// The two scripts, joined.
+/// The two scripts, joined and minified.
 pub struct Scripts {
     /// `papersift.js`: the glue and the widget, one classic script.
     pub classic: String,
