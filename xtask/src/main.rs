@@ -12,14 +12,14 @@
 //! cargo xtask vectors                                vectors.rs (once)
 //! ```
 //! Each command installs what it needs when it is missing (tools.rs): the
-//! wasm target, the pinned wasm-bindgen-cli, and (for `test` and `bench`)
-//! Chromium, cargo-fuzz and npm packages.
+//! wasm target, the pinned wasm-bindgen-cli and minifier (minify.rs), and
+//! (for `test` and `bench`) Chromium, cargo-fuzz and npm packages.
 
 mod bench;
 mod fuzz;
+mod minify;
 mod serve;
 mod site;
-mod strip;
 mod test;
 mod tools;
 mod vectors;

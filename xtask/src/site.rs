@@ -15,7 +15,7 @@ use papersift::format::SplitMode;
 use papersift::site::{self, EngineFiles, Publish};
 
 use crate::tools::ensure_wasm_tools;
-use crate::{root, run_cmd, widget};
+use crate::{minify, root, run_cmd, widget};
 
 /// Builds the site for `digests` (none: the default digest) into `out`,
 /// splitting the index as `split` says (`auto`, `always`, `never`), with
@@ -92,6 +92,7 @@ pub fn parse(
 /// joined with the widget, and the widget's types and style sheets.
 pub fn engine(root: &Path) -> Result<EngineFiles> {
     ensure_wasm_tools()?;
+    minify::ensure()?;
     eprintln!("xtask: building the wasm engine");
     cargo_build_wasm(root)?;
     let bindgen = root.join("target/wasm-bindgen");

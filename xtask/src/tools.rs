@@ -1,11 +1,12 @@
-//! Installs the tools a command needs when they are missing: the wasm target
-//! and the pinned wasm-bindgen-cli (site), Debian's Chromium and an npm
-//! folder's packages (test, bench), and cargo-fuzz (test).
+//! Installs the tools a command needs when they are missing: the wasm target,
+//! the pinned wasm-bindgen-cli and the pinned minifier (site), Debian's
+//! Chromium and an npm folder's packages (test, bench), and cargo-fuzz
+//! (test).
 
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 
 use crate::run_cmd;
 
@@ -78,6 +79,38 @@ pub fn ensure_npm(dir: &Path) -> Result<()> {
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(dir),
     )
+}
+
+/// The npm package `name` as `dir/package.json` pins it (an exact
+/// version), installed from the lock file when it is missing or another
+/// version (the pin changed since the last install).
+pub fn ensure_npm_package(dir: &Path, name: &str) -> Result<()> {
+    let pinned = version(&dir.join("package.json"), &["devDependencies", name])?
+        .with_context(|| format!("{} pins no {name}", dir.join("package.json").display()))?;
+    let installed = dir.join("node_modules").join(name).join("package.json");
+    if version(&installed, &["version"]).ok().flatten() == Some(pinned.clone()) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing {name} {pinned} in {}", dir.display());
+    run_cmd(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )?;
+    match version(&installed, &["version"])? {
+        Some(v) if v == pinned => Ok(()),
+        other => bail!("npm ci installed {name} {other:?}; package.json pins {pinned}"),
+    }
+}
+
+/// The string at `keys` in the JSON file `path`, if there is one.
+fn version(path: &Path, keys: &[&str]) -> Result<Option<String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let at = keys.iter().try_fold(&json, |v, k| v.get(k));
+    Ok(at.and_then(|v| v.as_str()).map(str::to_string))
 }
 
 /// cargo-fuzz (fuzzing runs on stable Rust, without sanitizers).
