@@ -13,11 +13,13 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const NATIVE = new URL("./native/", import.meta.url);
+const EXE = process.platform === "win32" ? "papersift.exe" : "papersift";
 
 /** The platforms this package carries a binary for, as `<platform>-<arch>`. */
 export function platforms() {
   try {
-    return fs.readdirSync(NATIVE).filter((dir) => fs.existsSync(new URL(`${dir}/papersift`, NATIVE)));
+    const names = ["papersift", "papersift.exe"];
+    return fs.readdirSync(NATIVE).filter((dir) => names.some((name) => fs.existsSync(new URL(`${dir}/${name}`, NATIVE))));
   } catch {
     return [];
   }
@@ -29,7 +31,7 @@ export function platforms() {
  */
 export function binaryPath() {
   const here = `${process.platform}-${process.arch}`;
-  const file = fileURLToPath(new URL(`${here}/papersift`, NATIVE));
+  const file = fileURLToPath(new URL(`${here}/${EXE}`, NATIVE));
   if (!fs.existsSync(file)) {
     const carried = platforms().join(", ") || "none";
     throw new Error(

@@ -33,7 +33,7 @@ use papersift::{index, Engine, Options, Results};
 /// Full-text search of research-paper digests: the engine of the site's
 /// widget, natively.
 #[derive(Debug, Parser)]
-#[command(name = "papersift", arg_required_else_help = true)]
+#[command(name = "papersift", version, arg_required_else_help = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
