@@ -4,8 +4,10 @@
 // `papersift` (PATH holding no Rust or wasm tools) and points
 // PAPERSIFT_INSTALLED at the folder. Here, in Chromium, each site finds a
 // paper of each day by its title and the result's link leads to the paper
-// on its page; in Node, `import "papersift"` gives the publishing API and
-// `publish()` writes the same index as `npx papersift publish`.
+// on its page; an installed binary publishes --engine's engine, else the
+// one it carries (over the site's own); in Node, `import "papersift"`
+// gives the publishing API and `publish()` writes the same index as `npx
+// papersift publish`.
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -73,6 +75,29 @@ describe("the installed packages", { skip }, () => {
       }
     });
   }
+
+  test("an installed papersift publishes --engine's engine if named, else its own, even over the site's", () => {
+    const tmp = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || "/tmp"), "papersift-engine-"));
+    const bin = path.join(DIR, "npm-project/node_modules/.bin/papersift");
+    const digests = path.join(DIR, "digests");
+    const css = (site) => fs.readFileSync(path.join(site, "papersift.css"), "utf8");
+    const carried = css(path.join(DIR, "npm-site"));
+    try {
+      // A site whose engine differs from the binary's (an older papersift's, say).
+      const older = path.join(tmp, "older");
+      fs.cpSync(path.join(DIR, "npm-site"), older, { recursive: true });
+      fs.appendFileSync(path.join(older, "papersift.css"), "\n/* an older engine */\n");
+      const named = path.join(tmp, "named");
+      let done = spawnSync(bin, ["publish", "--digests", digests, "--out", named, "--engine", older], { encoding: "utf8" });
+      assert.equal(done.status, 0, done.stderr);
+      assert.equal(css(named), css(older), "--engine's engine is published");
+      done = spawnSync(bin, ["publish", "--digests", digests, "--out", older], { encoding: "utf8" });
+      assert.equal(done.status, 0, done.stderr);
+      assert.equal(css(older), carried, "the binary's engine replaces the site's older one");
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 
   test("the two installed binaries publish the same index", () => {
     const read = (site) => fs.readFileSync(path.join(DIR, site, "index.psi"));
