@@ -242,3 +242,28 @@ fn file_len(path: &Path) -> u64 {
 fn kb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_npm_package_has_the_crate_s_version_and_lists_every_file_it_carries() {
+        let npm = root().join("npm");
+        check_version(&npm.join("package.json"), papersift::VERSION).unwrap();
+        assert!(check_version(&npm.join("package.json"), "0.0.0-other").is_err());
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(npm.join("package.json")).unwrap()).unwrap();
+        let files: Vec<&str> = (json["files"].as_array().unwrap().iter())
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        for name in NPM_FILES
+            .iter()
+            .filter(|n| **n != "package.json")
+            .chain(&WIDGET)
+        {
+            assert!(files.contains(name), "package.json's files lack {name}");
+        }
+        assert!(files.contains(&"native/"));
+    }
+}
