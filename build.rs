@@ -12,6 +12,12 @@
 //! `OUT_DIR/parts/` as meaning shards, whole index or split, unless
 //! `PAPERSIFT_MEANING=off`. A malformed digest fails the build with `file:line: message`,
 //! and nothing is written.
+//!
+//! It also lists the engine's prebuilt files in `vendor/engine/` (present in
+//! a crate packaged by `cargo xtask package`, absent in the repository) as
+//! `OUT_DIR/vendored_engine.rs`, a slice of `(name, include_bytes!(…))`
+//! that the binary carries (`site::EngineFiles::carried`); an empty slice
+//! when the folder is absent.
 
 #![allow(dead_code, unused_imports)]
 
@@ -46,6 +52,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=PAPERSIFT_MEANING");
     println!("cargo:rerun-if-changed=data/meaning/neighbours.bin");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    write_vendored_engine(&manifest)?;
     let spec = std::env::var("PAPERSIFT_DIGEST").unwrap_or_default();
     let paths: Vec<PathBuf> = if spec.trim().is_empty() {
         vec![manifest.join("data/daily-papers.txt")]
@@ -143,6 +150,37 @@ fn write(index: &format::Index, cut: format::Cut) -> Result<(), Box<dyn std::err
     std::fs::rename(&parts_tmp, &parts)?;
     std::fs::rename(&disk_tmp, out.join("disk.psi"))?;
     std::fs::rename(&tmp, out.join("index.psi"))?;
+    Ok(())
+}
+
+/// Writes `OUT_DIR/vendored_engine.rs`: `&[(name, include_bytes!(path)),
+/// …]` for each file in `vendor/engine/` (sorted by name), or `&[]` when it
+/// is absent. `vendor/` itself is committed (with its README), so that
+/// watching it never sees a missing path, which Cargo would rerun this
+/// script for on every build.
+fn write_vendored_engine(manifest: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    println!("cargo:rerun-if-changed=vendor");
+    let dir = manifest.join("vendor/engine");
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut list = String::from("&[\n");
+    for path in &files {
+        let name = path.file_name().and_then(|n| n.to_str());
+        let name = name.ok_or_else(|| format!("{}: not a UTF-8 name", path.display()))?;
+        let path = path.to_str().ok_or("vendor/engine: not a UTF-8 path")?;
+        list += &format!("    ({name:?}, include_bytes!({path:?})),\n");
+    }
+    list += "]\n";
+    let out = PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(out.join("vendored_engine.rs"), list)?;
     Ok(())
 }
 

