@@ -134,7 +134,8 @@ describe("the installed packages", { skip }, () => {
       assert.equal(done.status, 0, done.stderr);
       const { keys, said } = JSON.parse(done.stdout);
       assert.deepEqual(keys, ["binaryPath", "platforms", "publish", "run"]);
-      assert.match(said, /papersift: published 24 papers to /);
+      // 3 text days of 8 papers, a JSON Lines day and a listing of one each.
+      assert.match(said, /papersift: read 26 papers from 5 digest files\n[^]*papersift: published 26 papers to /);
       assert.deepEqual(fs.readFileSync(path.join(out, "index.psi")), fs.readFileSync(path.join(DIR, "npm-site", "index.psi")));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

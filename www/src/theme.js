@@ -3,7 +3,8 @@
 // gets a widget that matches: the widget reads the background behind it,
 // and reads it again when those attributes change. `theme="light"` or
 // `theme="dark"` fixes it; a page with no background of its own leaves it
-// to the visitor's `prefers-color-scheme`.
+// to the visitor's `prefers-color-scheme`. The host's `data-theme` is
+// always set: the style sheet holds the dark colours once.
 
 /** "dark" or "light" by the first opaque background behind `widget`, or null. */
 function backgroundTheme(widget) {
@@ -20,9 +21,9 @@ function backgroundTheme(widget) {
 function watchTheme(widget) {
   const apply = () => {
     const fixed = widget.getAttribute("theme");
-    const theme = fixed === "light" || fixed === "dark" ? fixed : backgroundTheme(widget);
-    if (theme) widget.setAttribute("data-theme", theme);
-    else widget.removeAttribute("data-theme");
+    const preferred = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+    const theme = fixed === "light" || fixed === "dark" ? fixed : backgroundTheme(widget) || preferred;
+    widget.setAttribute("data-theme", theme);
   };
   apply();
   const observer = new MutationObserver(apply);
