@@ -55,6 +55,9 @@ function bindDialog(widget) {
     collapse(widget);
     const back = widget.returnFocus;
     if (back && back.isConnected && back !== document.body) back.focus();
+    // Focus was nowhere before: leave it nowhere now, at once (the
+    // browser's own fix-up of focus in a closed dialog may come later).
+    else if (widget.shadowRoot.activeElement) widget.shadowRoot.activeElement.blur();
   });
   // showModal() keeps Tab off the page but lets it reach the browser's
   // own controls; cycle inside the dialog instead.

@@ -135,7 +135,16 @@ fn run(task: Task) -> Result<()> {
             serve,
             port,
         } => {
-            let out = out.unwrap_or_else(dist);
+            // dist/ is the repository's own build folder: one written before
+            // papersift kept a manifest is built afresh (any other folder
+            // keeps every file that papersift did not write).
+            let out = out.unwrap_or_else(|| {
+                let dist = dist();
+                if dist.exists() && !dist.join(papersift::site::MANIFEST).exists() {
+                    let _ = std::fs::remove_dir_all(&dist);
+                }
+                dist
+            });
             digests.extend(folders);
             site::build(&digests, year, &out, &split, !no_meaning)?;
             if serve {
