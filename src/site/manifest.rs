@@ -33,11 +33,23 @@ impl Manifest {
     /// The site's manifest; an empty one when the site has none yet.
     pub fn read(site: &Path) -> Result<Manifest, SiteError> {
         let path = site.join(MANIFEST);
+        let bad = |message: String| SiteError::Manifest {
+            path: path.display().to_string(),
+            message,
+        };
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| SiteError::Manifest {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            }),
+            Ok(bytes) => {
+                let manifest: Manifest =
+                    serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
+                let names = manifest
+                    .engine
+                    .iter()
+                    .chain(manifest.generations.iter().flatten());
+                match names.into_iter().find(|p| !inside(p)) {
+                    Some(p) => Err(bad(format!("{p:?} is not a path inside the site"))),
+                    None => Ok(manifest),
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
             Err(e) => Err(SiteError::io(&path, e)),
         }
@@ -80,6 +92,18 @@ impl Manifest {
     }
 }
 
+/// Whether `path` stays inside the site: relative, `/`-separated, no
+/// `..` or empty parts. A manifest naming anything else (edited by hand,
+/// or not papersift's) is refused: a publish removes what it names.
+fn inside(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
+        && !path.contains(':')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +132,15 @@ mod tests {
         let m = Manifest::default().next("v9", names(&["x.wasm"]), names(&["x.wasm"]));
         std::fs::write(dir.join(MANIFEST), m.to_json()).unwrap();
         assert_eq!(Manifest::read(&dir).unwrap(), m);
+        for outside in ["../x", "/etc/passwd", "a/../../b", "C:\\\\x", "a//b", ""] {
+            let m = Manifest::default().next("v9", vec![], vec![outside.to_string()]);
+            std::fs::write(dir.join(MANIFEST), m.to_json()).unwrap();
+            let err = Manifest::read(&dir).unwrap_err().to_string();
+            assert!(
+                err.contains("not a path inside the site"),
+                "{outside}: {err}"
+            );
+        }
         std::fs::write(dir.join(MANIFEST), "{ not json").unwrap();
         let err = Manifest::read(&dir).unwrap_err().to_string();
         assert!(err.contains(MANIFEST), "{err}");
