@@ -166,7 +166,8 @@ pub fn check_url(line: usize, url: &str) -> Result<String, DigestError> {
         Some(_) => lower.starts_with("http://") || lower.starts_with("https://"),
         None => !url.starts_with("//"),
     };
-    if url.is_empty() || !fine || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    let odd = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
+    if url.is_empty() || !fine || url.chars().any(odd) {
         return Err(bad(
             line,
             format!("\"url\" {url:?} is not an http(s) address or a relative path"),
@@ -257,6 +258,11 @@ mod tests {
                 "{\"title\": \"A\", \"abstract\": \"x\", \"date\": \"Jan 5\"}\n",
                 1,
                 "not a day",
+            ),
+            (
+                r#"{"title": "A", "abstract": "x", "url": "/\\evil.example/x"}"#,
+                1,
+                "not an http(s)",
             ),
             ("[1]\n", 1, "expected a JSON object"),
         ] {

@@ -84,10 +84,21 @@ pub fn publish(site: &Path, what: Publish<'_>) -> Result<Report, SiteError> {
     }
     files.extend(what.extra);
     let manifest = Manifest::read(site)?;
-    let mut report = write::files(site, &manifest, &files)?;
-    let next = manifest.next(&version, what.engine.names(), files.into_keys().collect());
-    write::replace(site, MANIFEST, &next.to_json())?;
+    let names: Vec<String> = files.keys().cloned().collect();
+    let next = manifest.next(&version, what.engine.names(), names.clone());
+    // Listed before they are written, and the old ones until they are
+    // removed: a publish that stops half way leaves a manifest naming every
+    // file of papersift's, so the next one neither blames the owner for
+    // them nor loses track of them.
+    let mut pending = next.clone();
+    pending.generations = std::iter::once(names)
+        .chain(manifest.generations.clone())
+        .collect();
+    write::check(site, &manifest, &files)?;
+    write::replace(site, MANIFEST, &pending.to_json())?;
+    let mut report = write::files(site, &files)?;
     report.removed = write::remove(site, &manifest.dropped(&next))?;
+    write::replace(site, MANIFEST, &next.to_json())?;
     report.papers = docs.len();
     Ok(report)
 }

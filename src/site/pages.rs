@@ -150,7 +150,7 @@ fn digest_page(
         }
     } else {
         for doc in docs {
-            write_article(&mut main, doc, 2);
+            write_article(&mut main, doc, 2, "");
         }
     }
     (title, count, main)
@@ -208,7 +208,7 @@ fn day_page(papers: &[&Document], newer: Option<Date>, older: Option<Date>) -> S
     }
     main.push_str("</nav>\n");
     for doc in papers {
-        write_article(&mut main, doc, 2);
+        write_article(&mut main, doc, 2, "../");
     }
     main
 }
@@ -225,16 +225,21 @@ fn write_day(html: &mut String, day: Option<Date>, papers: &[&Document]) {
         escape(&title)
     );
     for doc in papers {
-        write_article(html, doc, 3);
+        write_article(html, doc, 3, "");
     }
     html.push_str("</section>\n");
 }
 
 /// One paper: its title (a heading of `level`, linking to the paper's own
 /// address, or else to itself), its authors, its date, its abstract.
-fn write_article(html: &mut String, doc: &Document, level: u8) {
+fn write_article(html: &mut String, doc: &Document, level: u8, up: &str) {
     let id = escape(&doc.id);
-    let href = doc.url.as_deref().map_or(format!("#{id}"), escape);
+    // A digest's relative url is relative to the site's root.
+    let href = match doc.url.as_deref() {
+        None => format!("#{id}"),
+        Some(url) if url.contains("://") || url.starts_with('/') => escape(url),
+        Some(url) => format!("{up}{}", escape(url)),
+    };
     let authors = match doc.authors.is_empty() {
         true => String::new(),
         false => format!(

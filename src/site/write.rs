@@ -21,32 +21,36 @@ pub struct Report {
     pub removed: usize,
 }
 
-/// Writes `files` (paths relative to `site`) that changed: first checks
-/// that none would replace a file papersift did not write (then nothing is
-/// written), then writes the index's parts, the engine, the root and the
-/// pages, in that order, so that whatever a visitor loads meanwhile names
-/// files that exist.
-pub fn files(
+/// Refuses to go on when a file of `files` would replace one papersift did
+/// not write (even with the same bytes: it would be papersift's to delete
+/// later): nothing is written then.
+pub fn check(
     site: &Path,
     manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
-) -> Result<Report, SiteError> {
+) -> Result<(), SiteError> {
     let owned = manifest.owned();
+    for path in files.keys().filter(|p| !owned.contains(p.as_str())) {
+        let full = site.join(path);
+        if full.symlink_metadata().is_ok() {
+            return Err(SiteError::NotOurs(full.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` (paths relative to `site`, [`check`]ed) that changed:
+/// the index's parts, the engine, the root and the pages, in that order,
+/// so that whatever a visitor loads meanwhile names files that exist.
+pub fn files(site: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Report, SiteError> {
     let mut changed = Vec::new();
     let mut report = Report::default();
     for (path, bytes) in files {
         let full = site.join(path);
         match std::fs::read(&full) {
             Ok(old) if old == *bytes => report.unchanged += 1,
-            Ok(_) if !owned.contains(path.as_str()) => {
-                return Err(SiteError::NotOurs(full.display().to_string()))
-            }
             Ok(_) => changed.push(path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => changed.push(path),
-            Err(e) if full.is_dir() => {
-                let _ = e;
-                return Err(SiteError::NotOurs(full.display().to_string()));
-            }
             Err(e) => return Err(SiteError::io(&full, e)),
         }
     }

@@ -17,16 +17,25 @@ function resolve(widget, hit) {
   const page = widget.getAttribute("results-page");
   if (page) return new URL(page, location.href).href.split("#")[0] + anchor;
   // The paper's own address (JSON inputs) first: that is where it is read.
-  if (/^https?:\/\//i.test(hit.url)) return /^https?:$/.test(new URL(hit.url).protocol) ? hit.url : anchor;
+  if (/^https?:\/\//i.test(hit.url)) return safeUrl(hit.url) || anchor;
   if (document.getElementById(hit.id)) return anchor;
   if (hit.url && !hit.url.startsWith("#")) {
     const index = widget.engine && indexOf.get(widget.engine);
-    const url = new URL(hit.url, index ? index.url : base);
-    return /^(https?|file):$/.test(url.protocol) ? url.href : anchor;
+    return safeUrl(hit.url, index ? index.url : base) || anchor;
   }
   const days = widget.getAttribute("day-pages");
   if (days && /^\d{4}-\d{2}-\d{2}$/.test(hit.date)) return new URL(days + hit.date + ".html", base).href + anchor;
   return new URL("index.html", base).href + anchor;
+}
+
+/** `url` (resolved against `against`) when it is an http(s) or file address, else null. */
+function safeUrl(url, against) {
+  try {
+    const resolved = new URL(url, against);
+    return /^(https?|file):$/.test(resolved.protocol) ? resolved.href : null;
+  } catch (_) {
+    return null;
+  }
 }
 
 /** Opens result `i`: on this page (and highlights it there), in a new tab, or on the digest page. */

@@ -60,11 +60,11 @@ function indexAddress(attribute) {
 }
 
 /**
- * An index's root. Over http it is fetched afresh at each page load, past
- * any cache (not even a conditional request: a host's Last-Modified has a
- * one-second grain), so a visitor whose browser cached yesterday's pages
- * still searches today's index; its parts are named by their content and
- * may be cached forever. From disk the wasm's script copy carries it.
+ * An index's root. Over http it is revalidated at each page load and each
+ * check for a newer one (a conditional request: 304 when it has not
+ * changed), so a visitor whose browser cached yesterday's pages still
+ * searches today's index; its parts are named by their content and may be
+ * cached forever. From disk the wasm's script copy carries it.
  */
 async function fetchRoot(url) {
   if (location.protocol === "file:") {
@@ -73,7 +73,7 @@ async function fetchRoot(url) {
     if (typeof disk === "string") return fromBase64(disk);
     throw new Error("an index other than index.psi beside papersift.js needs a web server");
   }
-  const response = await fetch(url, { cache: "reload" });
+  const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) {
     const name = decodeURIComponent(new URL(url).pathname.split("/").pop());
     throw new Error(`index ${name}: HTTP ${response.status} (papersift publish writes it)`);
@@ -112,7 +112,9 @@ function refreshEngine(url) {
   if (!refreshing.has(url)) {
     const check = (async () => {
       const current = await engines.get(url);
-      const root = await fetchRoot(url);
+      // Offline, or the host failing: the index this page has stands.
+      const root = await fetchRoot(url).catch(() => null);
+      if (!root) return null;
       const old = indexOf.get(current).root;
       if (root.length === old.length && root.every((b, i) => b === old[i])) return null;
       const engine = engineFor(await loadModule(), url, root);
