@@ -51,9 +51,7 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
     let mut root = Root::for_index(index);
     let mut files = Vec::new();
     for (key, bucket) in cut_buckets(index, layout) {
-        let mut w = Writer(Vec::new());
-        write_bucket(&mut w, &bucket);
-        let bytes = frame(KIND_BUCKET, w.0);
+        let bytes = encoded(KIND_BUCKET, &bucket, write_bucket);
         let file = file_name("b", &bytes);
         root.buckets.push(BucketRef {
             key,
@@ -75,9 +73,7 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
                 first_doc: (n * size) as u32,
                 docs: chunk.to_vec(),
             };
-            let mut w = Writer(Vec::new());
-            write_docs(&mut w, &shard);
-            frame(KIND_DOCS, w.0)
+            encoded(KIND_DOCS, &shard, write_docs)
         })
         .collect();
     root.doc_shards = DocShards {
@@ -95,12 +91,17 @@ pub fn encode_split(index: &Index, layout: Layout) -> SplitIndex {
     let (reference, typos) = typo_files(index, layout);
     root.typos = Some(reference);
     files.extend(typos);
-    let mut w = Writer(Vec::new());
-    write_root(&mut w, &root);
     SplitIndex {
-        root: frame(KIND_ROOT, w.0),
+        root: encoded(KIND_ROOT, &root, write_root),
         files,
     }
+}
+
+/// One file: `item` written by `write`, framed as `kind`.
+fn encoded<T>(kind: u8, item: &T, write: fn(&mut Writer, &T)) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    write(&mut w, item);
+    frame(kind, w.0)
 }
 
 /// The runs of doc shards `shards` (their bytes, in order): cut after each
@@ -139,13 +140,8 @@ pub fn meaning_files(index: &Index) -> Option<(MeaningRef, Files)> {
             .lists
             .push(list.clone());
     }
-    let bytes: Vec<Vec<u8>> = cut
-        .iter()
-        .map(|shard| {
-            let mut w = Writer(Vec::new());
-            write_meaning(&mut w, shard);
-            frame(KIND_MEANING, w.0)
-        })
+    let bytes: Vec<Vec<u8>> = (cut.iter())
+        .map(|shard| encoded(KIND_MEANING, shard, write_meaning))
         .collect();
     let build = checksum(&bytes.concat()) as u32;
     let reference = MeaningRef { shards, build };
@@ -161,13 +157,8 @@ pub fn meaning_files(index: &Index) -> Option<(MeaningRef, Files)> {
 /// papers, quarter buckets made a typo word's shards 2.5 KB gzip, half
 /// buckets 5.5 KB; the root names any number in two numbers).
 fn typo_files(index: &Index, layout: Layout) -> (TypoRef, Files) {
-    let bytes: Vec<Vec<u8>> = cut_typo_shards(index, layout.bucket_bytes / 4)
-        .iter()
-        .map(|shard| {
-            let mut w = Writer(Vec::new());
-            write_typos(&mut w, shard);
-            frame(KIND_TYPOS, w.0)
-        })
+    let bytes: Vec<Vec<u8>> = (cut_typo_shards(index, layout.bucket_bytes / 4).iter())
+        .map(|shard| encoded(KIND_TYPOS, shard, write_typos))
         .collect();
     let reference = TypoRef {
         shards: bytes.len() as u32,
