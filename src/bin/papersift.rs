@@ -27,7 +27,7 @@ use papersift::format::{
     decode, decode_file, encode_split, encode_whole, with_script_twins, Cut, File, SplitMode,
 };
 use papersift::search::Sort;
-use papersift::site::{self, EngineFiles, Manifest, Publish};
+use papersift::site::{self, EngineFiles, Manifest, Papers, Publish};
 use papersift::{index, Engine, Options, Results};
 
 /// Full-text search of research-paper digests: the engine of the site's
@@ -101,18 +101,12 @@ impl Sources {
     /// The documents of every digest, oldest day first, and the newest
     /// digest's date; warnings on stderr.
     fn parse(&self) -> Result<(Vec<digest::Document>, Option<papersift::date::Date>)> {
-        let digests = digest::archive(&self.paths(), self.year)?;
-        for warning in digest::warning_lines(&digests, 5) {
+        let papers = Papers::read(&self.paths(), self.year)?;
+        for warning in &papers.warnings {
             eprintln!("papersift: warning: {warning}");
         }
-        let date = digests.iter().rev().find_map(|d| d.date);
-        let docs = digest::documents(&digests);
-        let files = match digests.len() {
-            1 => "1 digest file".to_string(),
-            n => format!("{n} digest files"),
-        };
-        eprintln!("papersift: read {} papers from {files}", docs.len());
-        Ok((docs, date))
+        eprintln!("papersift: {}", papers.summary());
+        Ok((papers.docs, papers.date))
     }
 }
 
@@ -431,13 +425,9 @@ fn publish(args: &PublishArgs) -> Result<()> {
         },
     )?;
     eprintln!(
-        "papersift: published {} papers to {}: {} files written ({:.1} MB), {} unchanged, {} removed ({:.1} s)",
+        "papersift: published {} papers to {}: {report} ({:.1} s)",
         report.papers,
         args.out.display(),
-        report.written,
-        report.bytes as f64 / 1e6,
-        report.unchanged,
-        report.removed,
         started.elapsed().as_secs_f64()
     );
     Ok(())

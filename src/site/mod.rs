@@ -29,7 +29,7 @@ pub mod pages;
 mod write;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use engine::{EngineFiles, DISK_SCRIPT};
 pub use error::SiteError;
@@ -37,13 +37,49 @@ pub use manifest::{Manifest, MANIFEST};
 pub use write::Report;
 
 use crate::date::Date;
-use crate::digest::Document;
+use crate::digest::{self, DigestError, Document};
 use crate::format::{self, Cut, SplitMode};
 
 /// The root of a site's index, beside the engine's script.
 pub const INDEX_FILE: &str = "index.psi";
 /// The folder of the index's parts.
 pub const PARTS_DIR: &str = "papersift-index";
+
+/// The papers of a site's digests, as a publish takes them.
+#[derive(Debug, Clone)]
+pub struct Papers {
+    /// Every paper, oldest day first.
+    pub docs: Vec<Document>,
+    /// The newest digest's date.
+    pub date: Option<Date>,
+    /// What looks odd but may be right, at most five lines.
+    pub warnings: Vec<String>,
+    /// How many digest files were read.
+    pub files: usize,
+}
+
+impl Papers {
+    /// Reads the digests `paths` names (files, or folders of them), giving
+    /// dates without a year `year`.
+    pub fn read(paths: &[PathBuf], year: Option<u16>) -> Result<Papers, DigestError> {
+        let digests = digest::archive(paths, year)?;
+        Ok(Papers {
+            warnings: digest::warning_lines(&digests, 5),
+            date: digests.iter().rev().find_map(|d| d.date),
+            files: digests.len(),
+            docs: digest::documents(&digests),
+        })
+    }
+
+    /// `read 64 papers from 1 digest file`.
+    pub fn summary(&self) -> String {
+        let files = match self.files {
+            1 => "1 digest file".to_string(),
+            n => format!("{n} digest files"),
+        };
+        format!("read {} papers from {files}", self.docs.len())
+    }
+}
 
 /// What to publish.
 #[derive(Debug, Clone)]

@@ -21,6 +21,20 @@ pub struct Report {
     pub removed: usize,
 }
 
+impl std::fmt::Display for Report {
+    /// `12 files written (0.3 MB), 400 unchanged, 10 removed`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} files written ({:.1} MB), {} unchanged, {} removed",
+            self.written,
+            self.bytes as f64 / 1e6,
+            self.unchanged,
+            self.removed
+        )
+    }
+}
+
 /// Refuses to go on when a file of `files` would replace one papersift did
 /// not write (even with the same bytes: it would be papersift's to delete
 /// later): nothing is written then.

@@ -12,7 +12,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use papersift::digest;
 use papersift::format::SplitMode;
-use papersift::site::{self, EngineFiles, Publish};
+use papersift::site::{self, EngineFiles, Papers, Publish};
 
 use crate::tools::ensure_wasm_tools;
 use crate::{minify, root, run_cmd, widget};
@@ -57,13 +57,9 @@ pub fn build(
     };
     let report = site::publish(out, what)?;
     eprintln!(
-        "xtask: site ready in {}: {} papers; {} files written ({:.1} MB), {} unchanged, {} removed ({:.1} s)",
+        "xtask: site ready in {}: {} papers; {report} ({:.1} s)",
         out.display(),
         report.papers,
-        report.written,
-        report.bytes as f64 / 1e6,
-        report.unchanged,
-        report.removed,
         started.elapsed().as_secs_f64()
     );
     Ok(std::fs::read(out.join(site::INDEX_FILE))?)
@@ -74,17 +70,12 @@ pub fn parse(
     sources: &[PathBuf],
     year: Option<u16>,
 ) -> Result<(Vec<digest::Document>, Option<papersift::date::Date>)> {
-    let parsed = digest::archive(sources, year)?;
-    for warning in digest::warning_lines(&parsed, 5) {
+    let papers = Papers::read(sources, year)?;
+    for warning in &papers.warnings {
         eprintln!("xtask: warning: {warning}");
     }
-    let docs = digest::documents(&parsed);
-    eprintln!(
-        "xtask: parsed {} papers from {} digest file(s)",
-        docs.len(),
-        parsed.len()
-    );
-    Ok((docs, parsed.iter().rev().find_map(|d| d.date)))
+    eprintln!("xtask: {}", papers.summary());
+    Ok((papers.docs, papers.date))
 }
 
 /// The engine's files: the wasm built (with the default digest's index
