@@ -1,17 +1,16 @@
 //! Parses the digest(s) named by `PAPERSIFT_DIGEST` (files or folders of
 //! them, joined by `:`; default `data/daily-papers.txt`; `PAPERSIFT_YEAR`
 //! gives year-less dates a year), builds the index and writes it to
-//! `OUT_DIR/index.psi`, which the library embeds. By default (and with
-//! `PAPERSIFT_SPLIT=always`) the index is split: `index.psi` is then its
-//! root and the files it names are written to `OUT_DIR/parts/`, for the
-//! site build to publish; a small index is cut small, and also written whole
-//! to `OUT_DIR/disk.psi` for the CLI, which marks its parts as ones the site
-//! build also gives pages opened from disk (`format::SplitMode::cut`).
-//! `PAPERSIFT_SPLIT=never` keeps it whole. Each English word's related documents (`src/meaning.rs`, from
-//! the committed table `data/meaning/neighbours.bin`) go to
-//! `OUT_DIR/parts/` as meaning shards, whole index or split, unless
-//! `PAPERSIFT_MEANING=off`. A malformed digest fails the build with `file:line: message`,
-//! and nothing is written.
+//! `OUT_DIR/index.psi`, which the library embeds (the CLI searches it;
+//! sites publish their own index with `papersift::site`). By default (and
+//! with `PAPERSIFT_SPLIT=always`) the index is split: `index.psi` is then
+//! its root; a small index is cut small, and also written whole to
+//! `OUT_DIR/disk.psi`, from which the CLI cuts the parts again
+//! (`format::SplitMode::cut`). `PAPERSIFT_SPLIT=never` keeps it whole.
+//! Each English word's related documents (`src/meaning.rs`, from the
+//! committed table `data/meaning/neighbours.bin`) are named by the root
+//! unless `PAPERSIFT_MEANING=off`. A malformed digest fails the build with
+//! `file:line: message`, and nothing is written.
 //!
 //! It also lists the engine's prebuilt files in `vendor/engine/` (present in
 //! a crate packaged by `cargo xtask package`, absent in the repository) as
@@ -102,52 +101,30 @@ fn with_meaning() -> Result<bool, Box<dyn std::error::Error>> {
     }
 }
 
-/// Writes `OUT_DIR/index.psi` (a whole index, or a split one's root),
-/// `OUT_DIR/parts/` (a split index's parts, and the meaning shards with
-/// their script twins where pages may open from disk) and
+/// Writes `OUT_DIR/index.psi` (a whole index, or a split one's root) and
 /// `OUT_DIR/disk.psi` (a small index whole, for the CLI; empty otherwise),
 /// beside the old ones first, then swapped in: a failed build never leaves
-/// a partial index.
+/// a partial index. The parts are not written: nothing reads them here.
 fn write(index: &format::Index, cut: format::Cut) -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
-    let parts = out.join("parts");
-    let parts_tmp = out.join("parts.tmp");
-    if parts_tmp.exists() {
-        std::fs::remove_dir_all(&parts_tmp)?;
-    }
-    std::fs::create_dir_all(&parts_tmp)?;
-    let (root, files, disk) = match cut {
-        format::Cut::Whole => {
-            let (root, meaning) = format::encode_whole(index);
-            (root, format::with_script_twins(meaning), Vec::new())
-        }
+    let (root, disk) = match cut {
+        format::Cut::Whole => (format::encode(index), Vec::new()),
         format::Cut::Split { layout, disk_copy } => {
-            let split = format::encode_split(index, layout);
-            match disk_copy {
-                true => (
-                    split.root,
-                    format::with_script_twins(split.files),
-                    // The CLI builds the meaning lists again: not written here.
-                    format::encode(&format::Index {
-                        meaning: Vec::new(),
-                        ..index.clone()
-                    }),
-                ),
-                false => (split.root, split.files, Vec::new()),
-            }
+            let root = format::encode_split(index, layout).root;
+            // The CLI builds the meaning lists again: not in its copy.
+            let whole = || {
+                format::encode(&format::Index {
+                    meaning: Vec::new(),
+                    ..index.clone()
+                })
+            };
+            (root, if disk_copy { whole() } else { Vec::new() })
         }
     };
-    for (name, bytes) in &files {
-        std::fs::write(parts_tmp.join(name), bytes)?;
-    }
     let tmp = out.join("index.psi.tmp");
     std::fs::write(&tmp, &root)?;
     let disk_tmp = out.join("disk.psi.tmp");
     std::fs::write(&disk_tmp, &disk)?;
-    if parts.exists() {
-        std::fs::remove_dir_all(&parts)?;
-    }
-    std::fs::rename(&parts_tmp, &parts)?;
     std::fs::rename(&disk_tmp, out.join("disk.psi"))?;
     std::fs::rename(&tmp, out.join("index.psi"))?;
     Ok(())
