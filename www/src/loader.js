@@ -69,7 +69,7 @@ function indexAddress(attribute) {
 async function fetchRoot(url) {
   if (location.protocol === "file:") {
     await loadModule();
-    const disk = url === new URL("index.psi", base).href && self.papersiftDiskRoot;
+    const disk = url === indexAddress() && self.papersiftDiskRoot;
     if (typeof disk === "string") return fromBase64(disk);
     throw new Error("an index other than index.psi beside papersift.js needs a web server");
   }
