@@ -358,6 +358,9 @@ class PapersiftSearch extends HTMLElement {
   }
 
   close() {
-    if (this.modal && this.dialog.open) this.dialog.close();
+    if (this.modal && this.dialog.open) {
+      this.dialog.close();
+      restoreFocus(this);
+    }
   }
 }

@@ -40,6 +40,20 @@ function bindPopup(widget) {
   if (widget.modal) bindDialog(widget);
 }
 
+/**
+ * Gives the focus back to where it was when the dialog opened, once: at
+ * once from close(), or on the dialog's close event when the browser
+ * closed it (the event comes a task later). Focus that was nowhere stays
+ * nowhere.
+ */
+function restoreFocus(widget) {
+  const back = widget.returnFocus;
+  if (back === undefined) return;
+  widget.returnFocus = undefined;
+  if (back && back.isConnected && back !== document.body) back.focus();
+  else if (widget.shadowRoot.activeElement) widget.shadowRoot.activeElement.blur();
+}
+
 function bindDialog(widget) {
   const dialog = widget.dialog;
   widget.opener.addEventListener("click", () => widget.open());
@@ -53,11 +67,7 @@ function bindDialog(widget) {
   dialog.addEventListener("close", () => {
     widget.removeAttribute("open");
     collapse(widget);
-    const back = widget.returnFocus;
-    if (back && back.isConnected && back !== document.body) back.focus();
-    // Focus was nowhere before: leave it nowhere now, at once (the
-    // browser's own fix-up of focus in a closed dialog may come later).
-    else if (widget.shadowRoot.activeElement) widget.shadowRoot.activeElement.blur();
+    restoreFocus(widget);
   });
   // showModal() keeps Tab off the page but lets it reach the browser's
   // own controls; cycle inside the dialog instead.
