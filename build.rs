@@ -20,6 +20,8 @@
 
 #![allow(dead_code, unused_imports)]
 
+#[path = "src/clusters.rs"]
+mod clusters;
 #[path = "src/date.rs"]
 mod date;
 #[path = "src/digest/mod.rs"]
@@ -30,10 +32,14 @@ mod format;
 mod index;
 #[path = "src/meaning.rs"]
 mod meaning;
+#[path = "src/nearest.rs"]
+mod nearest;
 #[path = "src/neighbours.rs"]
 mod neighbours;
 #[path = "src/tokenize.rs"]
 mod tokenize;
+#[path = "src/vectors.rs"]
+mod vectors;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +56,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-env-changed=PAPERSIFT_YEAR");
     println!("cargo:rerun-if-env-changed=PAPERSIFT_MEANING");
     println!("cargo:rerun-if-changed=data/meaning/neighbours.bin");
+    println!("cargo:rerun-if-changed=data/meaning/vectors.bin");
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     write_vendored_engine(&manifest)?;
     let spec = std::env::var("PAPERSIFT_DIGEST").unwrap_or_default();

@@ -29,6 +29,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(not(target_arch = "wasm32"))]
+mod clusters;
 pub mod date;
 pub mod digest;
 pub mod format;
@@ -37,12 +39,16 @@ pub mod index;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod meaning;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod nearest;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod neighbours;
 pub mod query;
 pub mod search;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod site;
 pub mod tokenize;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod vectors;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

