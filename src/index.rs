@@ -12,6 +12,10 @@
 //! [`LENGTH_NORM`]), so the engine needs no per-document lengths at query
 //! time — which is what lets a split index search before any document text
 //! has arrived.
+//!
+//! Three fields: the title, the body (the abstract) and the authors (their
+//! names joined, `a, b`; empty for a digest that names none), each with its
+//! own length normalisation here and its own boost at query time.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,13 +23,18 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::digest::Document;
-use crate::format::{Index, Posting, Term, Word, WEIGHT_SCALE};
+use crate::format::{Index, Posting, Term, Word, MAX_AUTHOR_WEIGHT, WEIGHT_SCALE};
 use crate::tokenize::{normalize, term, word_spans, PapersiftLanguage};
 
-/// The fields indexed, in elasticlunr order.
-pub const FIELDS: [&str; 2] = ["title", "body"];
-/// BM25 `b` per field: how much a long title or abstract dilutes a term.
-pub const LENGTH_NORM: [f64; 2] = [0.5, 0.75];
+/// The fields indexed, in elasticlunr order (and the order of a
+/// posting's weights).
+pub const FIELDS: [&str; 3] = ["title", "body", "authors"];
+/// BM25 `b` per field: how much a long title, abstract or author list
+/// dilutes a term. Authors dilute little: a name is as much the paper's
+/// when it is one of twelve as when it is one of two (a long list halves
+/// a name's weight at about four times the average length, rather than at
+/// twice it as an abstract's word would).
+pub const LENGTH_NORM: [f64; 3] = [0.5, 0.75, 0.3];
 /// Documents given to elasticlunr-rs at a time.
 pub const CHUNK_DOCS: usize = 2048;
 
@@ -58,15 +67,18 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Term → (doc, [title tf, body tf]), in doc order.
-type TermFrequencies = BTreeMap<String, Vec<(u32, [u32; 2])>>;
+/// Per field ([`FIELDS`]): a term's frequencies, or a document's lengths.
+type PerField = [u32; 3];
+
+/// Term → (doc, [title tf, body tf, authors tf]), in doc order.
+type TermFrequencies = BTreeMap<String, Vec<(u32, PerField)>>;
 
 /// What one chunk contributes: term frequencies, field lengths, and
 /// surface word → term.
 #[derive(Default)]
 struct Chunk {
     postings: TermFrequencies,
-    lengths: Vec<[u32; 2]>,
+    lengths: Vec<PerField>,
     words: BTreeMap<String, String>,
 }
 
@@ -153,31 +165,33 @@ fn merge(built: Vec<Option<Result<Chunk, BuildError>>>) -> Result<Chunk, BuildEr
 }
 
 /// Turns term frequencies into stored weights: BM25-normalised by the
-/// field's length against its average (see [`LENGTH_NORM`]).
+/// field's length against its average (see [`LENGTH_NORM`]) over the
+/// documents that have the field (papers without authors do not shorten
+/// the average author list).
 struct Weights<'a> {
-    lengths: &'a [[u32; 2]],
-    avg: [f64; 2],
+    lengths: &'a [PerField],
+    avg: [f64; 3],
 }
 
 impl<'a> Weights<'a> {
-    fn new(lengths: &'a [[u32; 2]]) -> Self {
-        let n = lengths.len().max(1) as f64;
-        let mut avg = [0.0f64; 2];
-        for l in lengths {
-            avg[0] += f64::from(l[0]) / n;
-            avg[1] += f64::from(l[1]) / n;
-        }
-        Weights {
-            lengths,
-            avg: avg.map(|a| a.max(1.0)),
-        }
+    fn new(lengths: &'a [PerField]) -> Self {
+        let avg = std::array::from_fn(|f| {
+            let have = lengths.iter().filter(|l| l[f] > 0).count().max(1) as f64;
+            // Summed in shares, as before authors were a field: the
+            // weights of a digest without authors keep every bit.
+            let avg: f64 = lengths.iter().map(|l| f64::from(l[f]) / have).sum();
+            avg.max(1.0)
+        });
+        Weights { lengths, avg }
     }
 
-    fn posting(&self, doc: u32, tf: [u32; 2]) -> Posting {
+    fn posting(&self, doc: u32, tf: PerField) -> Posting {
         let len = self.lengths[doc as usize];
+        let weight = std::array::from_fn(|f| self.weight(tf[f], len[f], f));
+        let [title, body, authors] = weight;
         Posting {
             doc,
-            weight: [self.weight(tf[0], len[0], 0), self.weight(tf[1], len[1], 1)],
+            weight: [title, body, authors.min(MAX_AUTHOR_WEIGHT)],
         }
     }
 
@@ -193,14 +207,15 @@ impl<'a> Weights<'a> {
     }
 }
 
-/// The text indexed as a paper's body: its abstract, then its authors, so
-/// that a name finds its papers (with the abstract's weight: authors have
-/// no field of their own yet).
-fn indexed_body(doc: &Document) -> std::borrow::Cow<'_, str> {
-    match doc.authors.is_empty() {
-        true => std::borrow::Cow::Borrowed(&doc.body),
-        false => std::borrow::Cow::Owned(format!("{} {}", doc.body, doc.authors.join(", "))),
-    }
+/// The text of each field ([`FIELDS`]) of a paper: its authors joined by
+/// commas (empty when it names none).
+fn field_texts(doc: &Document) -> [std::borrow::Cow<'_, str>; 3] {
+    let authors = match doc.authors.as_slice() {
+        [] => std::borrow::Cow::Borrowed(""),
+        [one] => std::borrow::Cow::Borrowed(one.as_str()),
+        all => std::borrow::Cow::Owned(all.join(", ")),
+    };
+    [(&doc.title).into(), (&doc.body).into(), authors]
 }
 
 /// One chunk through elasticlunr-rs; `first` numbers its first document.
@@ -210,10 +225,8 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
         .add_fields(FIELDS)
         .build();
     for (n, doc) in docs.iter().enumerate() {
-        el.add_doc(
-            &(first + n).to_string(),
-            [doc.title.as_str(), indexed_body(doc).as_ref()],
-        );
+        let [title, body, authors] = field_texts(doc);
+        el.add_doc(&(first + n).to_string(), [&*title, &*body, &*authors]);
     }
     let json: Value =
         serde_json::from_str(&el.to_json()).map_err(|_| BuildError::UnexpectedJson("not JSON"))?;
@@ -225,9 +238,10 @@ fn build_chunk(first: usize, docs: &[Document]) -> Result<Chunk, BuildError> {
     })
 }
 
-/// Term → (doc, [title tf, body tf]) in doc order, from elasticlunr's JSON.
+/// Term → (doc, [title tf, body tf, authors tf]) in doc order, from
+/// elasticlunr's JSON.
 fn chunk_postings(json: &Value) -> Result<TermFrequencies, BuildError> {
-    let mut by_term: BTreeMap<String, BTreeMap<u32, [u32; 2]>> = BTreeMap::new();
+    let mut by_term: BTreeMap<String, BTreeMap<u32, PerField>> = BTreeMap::new();
     for (f, field) in FIELDS.iter().enumerate() {
         let root = json
             .pointer(&format!("/index/{field}/root"))
@@ -250,13 +264,13 @@ fn chunk_postings(json: &Value) -> Result<TermFrequencies, BuildError> {
 }
 
 /// Each document's field lengths, from elasticlunr's JSON.
-fn chunk_lengths(json: &Value, first: usize, n_docs: usize) -> Result<Vec<[u32; 2]>, BuildError> {
+fn chunk_lengths(json: &Value, first: usize, n_docs: usize) -> Result<Vec<PerField>, BuildError> {
     let info = json
         .pointer("/documentStore/docInfo")
         .ok_or(BuildError::UnexpectedJson("no docInfo"))?;
     let mut lengths = Vec::with_capacity(n_docs);
     for n in 0..n_docs {
-        let mut l = [0u32; 2];
+        let mut l = [0u32; 3];
         for (f, field) in FIELDS.iter().enumerate() {
             l[f] = info
                 .pointer(&format!("/{}/{field}", first + n))
@@ -273,8 +287,8 @@ fn chunk_lengths(json: &Value, first: usize, n_docs: usize) -> Result<Vec<[u32; 
 fn chunk_words(docs: &[Document]) -> BTreeMap<String, String> {
     let mut words = BTreeMap::new();
     for doc in docs {
-        for text in [doc.title.as_str(), indexed_body(doc).as_ref()] {
-            for (s, e) in word_spans(text) {
+        for text in field_texts(doc) {
+            for (s, e) in word_spans(&text) {
                 let word = normalize(&text[s..e]);
                 if let std::collections::btree_map::Entry::Vacant(slot) = words.entry(word) {
                     if let Some(t) = term(slot.key()) {
@@ -355,6 +369,34 @@ mod tests {
         assert_eq!(
             words,
             ["networks", "parallelism", "pipeline", "pipelines", "train"]
+        );
+    }
+
+    #[test]
+    fn authors_are_a_field_of_their_own() {
+        let doc = |title: &str, body: &str, authors: &[&str]| Document {
+            id: title.into(),
+            title: title.into(),
+            body: body.into(),
+            date: None,
+            url: None,
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+        };
+        let index = build(&[
+            doc("Dropout", "Hinton showed dropout.", &[]),
+            doc("Capsules", "Routing.", &["Geoffrey Hinton", "Sara Sabour"]),
+        ])
+        .unwrap();
+        let term = |t: &str| index.terms.iter().find(|x| x.text == t).unwrap();
+        let hinton = &term("hinton").postings;
+        assert_eq!(hinton[0].weight[2], 0, "mentioned, not an author");
+        assert!(hinton[0].weight[1] > 0);
+        assert_eq!(hinton[1].weight[..2], [0, 0], "an author only");
+        assert!(hinton[1].weight[2] > 0);
+        assert!(index.words.iter().any(|w| w.text == "sabour"));
+        assert_eq!(
+            field_texts(&index.docs[1])[2],
+            "Geoffrey Hinton, Sara Sabour"
         );
     }
 

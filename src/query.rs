@@ -6,7 +6,9 @@
 //! - `-word`, `-"a phrase"`: exclude documents that match.
 //! - `+word`: require it.
 //! - `title:word`, `title:"a phrase"`: match in the title only
-//!   (`abstract:` and `body:` restrict to the abstract).
+//!   (`abstract:` and `body:` restrict to the abstract, `author:` and
+//!   `authors:` to the authors' names; a quoted name matches within one
+//!   author's name).
 //! - The last word, when the query does not end with a space, also matches
 //!   as a prefix (the user is still typing it).
 //!
@@ -34,12 +36,27 @@ pub enum Occur {
 /// Where a clause may match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
-    /// Title or abstract.
+    /// Title, abstract or authors.
     Any,
     /// `title:`
     Title,
     /// `abstract:` or `body:`
     Body,
+    /// `author:` or `authors:`
+    Authors,
+}
+
+impl Field {
+    /// Whether the clause may match in the `n`th indexed field (title,
+    /// body, authors: the order of a posting's weights).
+    pub fn allows(self, n: usize) -> bool {
+        match self {
+            Field::Any => true,
+            Field::Title => n == 0,
+            Field::Body => n == 1,
+            Field::Authors => n == 2,
+        }
+    }
 }
 
 /// One word of a query.
@@ -144,6 +161,7 @@ fn field(text: &str) -> (Field, &str) {
     let known = match text[..name_len].to_ascii_lowercase().as_str() {
         "title" => Some(Field::Title),
         "abstract" | "body" => Some(Field::Body),
+        "author" | "authors" => Some(Field::Authors),
         _ => None,
     };
     match known.filter(|_| after.starts_with(|c: char| !c.is_whitespace())) {
@@ -198,6 +216,7 @@ mod tests {
                     Field::Any => "",
                     Field::Title => "title:",
                     Field::Body => "body:",
+                    Field::Authors => "author:",
                 };
                 let words: Vec<String> = c
                     .words
@@ -232,6 +251,23 @@ mod tests {
                 &["title:\"layer normalization\""],
             ),
             ("abstract:gpipe -adam", &["body:gpipe", "-adam"]),
+            ("author:hinton", &["author:hinton*"]),
+            ("author:hinton ", &["author:hinton"]),
+            (
+                "Authors:\"Geoffrey Hinton\" dropout",
+                &["author:\"geoffrey hinton\"", "dropout*"],
+            ),
+            (
+                "+author:hinton -author:lecun",
+                &["+author:hinton", "-author:lecun"],
+            ),
+            (
+                "-author:\"yann lecun\" nets",
+                &["-author:\"yann lecun\"", "nets*"],
+            ),
+            ("author:Fei-Fei ", &["author:fei", "author:fei"]),
+            ("author: hinton", &["author", "hinton*"]),
+            ("authorship:x ", &["authorship", "x"]),
             ("sub-sequences", &["sub", "sequences*"]),
             ("\"unbalanced quote", &["unbalanced", "quote*"]),
             ("- + \" : -- title: ", &["title"]),

@@ -24,7 +24,11 @@
 //! kind 2   bucket:  first word, first term |
 //!                   terms: n, per term: front-coded text, postings: n, then
 //!                   per posting: (doc delta << 1 | in title), body weight u8,
-//!                   title weight u8 when in title |
+//!                   title weight u8 when in title; or, when the term is in
+//!                   the document's authors: (doc delta << 1), 0, then
+//!                   (authors weight << 1 | elsewhere) u8, and when
+//!                   elsewhere (in the title or body too) the body and the
+//!                   title weights u8 |
 //!                   words: n, per word: front-coded text, then its term:
 //!                   (k << 1) and a string s when the term is in this bucket
 //!                   and is the word's first k bytes followed by s (as stems
@@ -51,7 +55,11 @@
 //! *words* are the lower-cased surface words seen, each pointing at its term,
 //! so prefixes and typos are matched against what people type. A posting's
 //! weights are the term's BM25 length-normalised frequency in each field
-//! times [`WEIGHT_SCALE`], rounded, at least 1 where the term occurs.
+//! (title, body, authors) times [`WEIGHT_SCALE`], rounded, at least 1 where
+//! the term occurs (the authors' at most [`MAX_AUTHOR_WEIGHT`]). Only a
+//! posting in the authors spends the escape: "not in the title, body
+//! weight 0" is what no other posting writes, so an index of papers without
+//! authors has the bytes it had before authors were a field.
 //!
 //! Decoding checks the header, the checksum and every count against the
 //! bytes left before allocating, so bad input gives a [`FormatError`], never
@@ -97,9 +105,12 @@ pub use validate::{check_bucket, check_typos, fits_related};
 pub use write::{encode, encode_split, encode_whole, meaning_files, Files, SplitIndex};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 8;
+pub const FORMAT_VERSION: u16 = 9;
 /// Posting weights are normalised term frequencies times this.
 pub const WEIGHT_SCALE: f64 = 16.0;
+/// The largest authors weight a posting holds: it shares its byte with a
+/// flag (a normalised frequency of almost 8; a name's is about 1).
+pub const MAX_AUTHOR_WEIGHT: u8 = 127;
 
 const KIND_SINGLE: u8 = 0;
 const KIND_ROOT: u8 = 1;
@@ -134,8 +145,9 @@ mod tests {
     pub(crate) fn sample() -> Index {
         let posting = |doc, title, body| Posting {
             doc,
-            weight: [title, body],
+            weight: [title, body, 0],
         };
+        let by = |doc, weight| Posting { doc, weight };
         let word = |text: &str, term| Word {
             text: text.into(),
             term,
@@ -162,6 +174,14 @@ mod tests {
             ],
             terms: vec![
                 Term {
+                    text: "ada".into(),
+                    postings: vec![by(0, [0, 0, 20])],
+                },
+                Term {
+                    text: "c".into(),
+                    postings: vec![by(0, [0, 0, 127]), by(1, [5, 9, 3])],
+                },
+                Term {
                     text: "network".into(),
                     postings: vec![posting(0, 0, 12), posting(1, 0, 20)],
                 },
@@ -174,7 +194,13 @@ mod tests {
                     postings: vec![posting(1, 30, 0)],
                 },
             ],
-            words: vec![word("networks", 0), word("pipeline", 1), word("ünïcode", 2)],
+            words: vec![
+                word("ada", 0),
+                word("c", 1),
+                word("networks", 2),
+                word("pipeline", 3),
+                word("ünïcode", 4),
+            ],
         }
     }
 
@@ -193,8 +219,8 @@ mod tests {
         let File::Root(root) = decode_file(&split.root).unwrap() else {
             panic!("not a root")
         };
-        assert_eq!(root.buckets.len(), 3);
-        assert_eq!(root.buckets[1].key, "pipelin");
+        assert_eq!(root.buckets.len(), 5);
+        assert_eq!(root.buckets[3].key, "pipelin");
         assert_eq!(root.doc_date(0), Date::parse_iso("2024-08-07"));
         assert_eq!(root.doc_date(1), Date::parse_iso("--08-08"));
         assert_eq!(root.date_runs.len(), 2);

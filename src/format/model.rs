@@ -91,14 +91,17 @@ pub struct Term {
 
 /// One document containing a term. Stored after its term in a bucket, as
 /// `(doc delta << 1 | in title)`, the body weight, then the title weight
-/// when in title.
+/// when in title; a term in the document's authors escapes (see the schema
+/// in [`super`]), so postings without authors cost what they did before
+/// authors had a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Posting {
     /// Document number.
     pub doc: u32,
-    /// Weight in the title and in the body (see [`WEIGHT_SCALE`]); 0 where
-    /// the term does not occur.
-    pub weight: [u8; 2],
+    /// Weight in the title, the body (the abstract) and the authors (see
+    /// [`super::WEIGHT_SCALE`]; the authors' at most
+    /// [`super::MAX_AUTHOR_WEIGHT`]); 0 where the term does not occur.
+    pub weight: [u8; 3],
 }
 
 /// A surface word and the term it stems to. Stored in a bucket (kind 2),

@@ -243,17 +243,38 @@ fn read_postings(r: &mut Reader) -> Result<Vec<Posting>, FormatError> {
         doc = doc
             .checked_add(delta)
             .ok_or(FormatError::Corrupt("doc overflow"))?;
-        let body = r.byte()?;
-        let title = if code & 1 == 1 { r.byte()? } else { 0 };
-        if title == 0 && body == 0 {
-            return Err(FormatError::Corrupt("empty posting"));
-        }
         postings.push(Posting {
             doc,
-            weight: [title, body],
+            weight: read_weights(r, code & 1 == 1)?,
         });
     }
     Ok(postings)
+}
+
+/// A posting's weights, `[title, body, authors]`, after its code (the
+/// schema in [`super`]): body weight 0 outside the title escapes to a
+/// posting in the authors.
+fn read_weights(r: &mut Reader, in_title: bool) -> Result<[u8; 3], FormatError> {
+    let body = r.byte()?;
+    if in_title || body > 0 {
+        let title = if in_title { r.byte()? } else { 0 };
+        if title == 0 && body == 0 {
+            return Err(FormatError::Corrupt("empty posting"));
+        }
+        return Ok([title, body, 0]);
+    }
+    let code = r.byte()?;
+    let authors = code >> 1;
+    if authors == 0 {
+        return Err(FormatError::Corrupt("empty posting"));
+    }
+    match code & 1 == 1 {
+        true => {
+            let body = r.byte()?;
+            Ok([r.byte()?, body, authors])
+        }
+        false => Ok([0, 0, authors]),
+    }
 }
 
 /// A bucket's words, each with its term: a stem of the word among the
@@ -413,6 +434,33 @@ mod tests {
             (u32::MAX, &[(1 << 20) + 1, 4096, 1, (1 << 20) + 1, 7]),
         ] {
             assert!(shards(n_docs, claim).is_err(), "{n_docs} {claim:?}");
+        }
+    }
+
+    #[test]
+    fn postings_without_authors_keep_their_bytes_and_authors_escape() {
+        let cases: &[([u8; 3], &[u8])] = &[
+            ([0, 9, 0], &[6, 9]),
+            ([5, 9, 0], &[7, 9, 5]),
+            ([5, 0, 0], &[7, 0, 5]),
+            ([0, 0, 20], &[6, 0, 40]),
+            ([0, 0, 127], &[6, 0, 254]),
+            ([5, 9, 3], &[6, 0, 7, 9, 5]),
+            ([0, 9, 3], &[6, 0, 7, 9, 0]),
+        ];
+        for &(weight, bytes) in cases {
+            let mut w = Writer(Vec::new());
+            super::super::write::write_posting(&mut w, &Posting { doc: 3, weight }, 3);
+            assert_eq!(w.0, bytes, "{weight:?}");
+            let mut r = Reader { bytes };
+            let code = r.uint().unwrap();
+            assert_eq!(read_weights(&mut r, code & 1 == 1), Ok(weight));
+            assert!(r.bytes.is_empty(), "{weight:?}: read whole");
+        }
+        for bytes in [&[6, 0, 0][..], &[6, 0, 1, 4, 4], &[7, 0, 0], &[6, 0]] {
+            let mut r = Reader { bytes };
+            let code = r.uint().unwrap();
+            assert!(read_weights(&mut r, code & 1 == 1).is_err(), "{bytes:?}");
         }
     }
 

@@ -37,8 +37,8 @@ pub(super) fn matched_words<'a>(
 
 /// Document `doc` as a result (`None` when its words are not loaded).
 pub(super) fn hit(store: &Store, doc: u32, score: f64, matched: &WordSet<'_>) -> Option<Hit> {
-    let (d, [title, body]) = store.doc_words(doc)?;
-    let marked = title.words().filter(|(_, _, w)| matched.contains(w));
+    let (d, words) = store.doc_words(doc)?;
+    let marked = (words.title.words()).filter(|(_, _, w)| matched.contains(w));
     let title_highlights = utf16_ranges(&d.title, 0, marked.map(|(s, e, _)| (s, e)));
     Some(Hit {
         id: d.id.clone(),
@@ -48,7 +48,7 @@ pub(super) fn hit(store: &Store, doc: u32, score: f64, matched: &WordSet<'_>) ->
         url: d.url.clone().unwrap_or_else(|| format!("#{}", d.id)),
         date: d.date.map(|d| d.iso()).unwrap_or_default(),
         score,
-        excerpt: excerpt(&d.body, body, matched),
+        excerpt: excerpt(&d.body, &words.body, matched),
     })
 }
 

@@ -3,6 +3,7 @@
 
 use crate::digest::Document;
 use crate::format::{Bucket, Word};
+use crate::query::Field;
 use crate::tokenize::{normalize, word_spans, MAX_WORD_CHARS};
 
 use super::distance::signature;
@@ -77,10 +78,10 @@ impl LoadedBucket {
 }
 
 /// A loaded document and, once a search looks at it, the words of its
-/// title and abstract (see [`super::store::Store::load_words`]).
+/// title, abstract and authors (see [`super::store::Store::load_words`]).
 pub(super) struct LoadedDoc {
     pub(super) doc: Document,
-    pub(super) words: Option<[DocWords; 2]>,
+    pub(super) words: Option<FieldWords>,
 }
 
 impl LoadedDoc {
@@ -88,14 +89,34 @@ impl LoadedDoc {
         LoadedDoc { doc, words: None }
     }
 
-    /// Splits the title and abstract into words, once.
+    /// Splits the title, abstract and authors into words, once.
     pub(super) fn load_words(&mut self) {
         if self.words.is_none() {
-            self.words = Some([
-                DocWords::new(&self.doc.title),
-                DocWords::new(&self.doc.body),
-            ]);
+            self.words = Some(FieldWords {
+                title: DocWords::new(&self.doc.title),
+                body: DocWords::new(&self.doc.body),
+                authors: self.doc.authors.iter().map(|a| DocWords::new(a)).collect(),
+            });
         }
+    }
+}
+
+/// The words of a document's fields.
+pub(super) struct FieldWords {
+    pub(super) title: DocWords,
+    pub(super) body: DocWords,
+    /// Each author's name apart, so that a phrase stays within one name.
+    pub(super) authors: Vec<DocWords>,
+}
+
+impl FieldWords {
+    /// The texts a clause on `field` may match in: the title, the
+    /// abstract, each author's name.
+    pub(super) fn texts(&self, field: Field) -> impl Iterator<Item = &DocWords> {
+        let title = field.allows(0).then_some(&self.title);
+        let body = field.allows(1).then_some(&self.body);
+        let authors = self.authors.iter().filter(move |_| field.allows(2));
+        title.into_iter().chain(body).chain(authors)
     }
 }
 

@@ -14,10 +14,10 @@
 //!
 //! Each query word is *expanded* into index terms: its own stem, the words
 //! it begins while it is still being typed, and words a small edit distance
-//! away. A document's score is BM25F over title and abstract, summed over
-//! the query's clauses; documents that match more clauses rank first, and
-//! among the best, those holding the very words typed come first. So exact
-//! beats stemmed, stemmed beats prefix, prefix beats typo.
+//! away. A document's score is BM25F over title, abstract and authors,
+//! summed over the query's clauses; documents that match more clauses
+//! rank first, and among the best, those holding the very words typed come
+//! first. So exact beats stemmed, stemmed beats prefix, prefix beats typo.
 //!
 //! Where the words match poorly (a description or a question in the
 //! visitor's own words), documents related to them by meaning fill in and

@@ -3,8 +3,13 @@
 /// Ranking parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// Field weights: title, abstract.
-    pub field_weight: [f64; 2],
+    /// Field weights: title, abstract, authors. A name among the authors
+    /// says more than the same word in an abstract (a paper by Hinton
+    /// rather than one citing him) and less than in a title (for a word
+    /// that is a name and a topic, "hinton diagrams" outranks a paper by
+    /// Hinton: `tests/authors.rs`). Default digests name no authors, so
+    /// the judged sets do not see this weight.
+    pub field_weight: [f64; 3],
     /// BM25 saturation.
     pub k1: f64,
     /// Weight of a prefix completion (scaled up by how much of it was typed).
@@ -34,7 +39,7 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            field_weight: [3.0, 1.0],
+            field_weight: [3.0, 1.0, 2.0],
             k1: 1.2,
             prefix: 0.8,
             fuzzy: 0.45,

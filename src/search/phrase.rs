@@ -50,15 +50,10 @@ fn phrase_words<'a>(
 /// Whether the document holds the phrase's words (see [`phrase_words`]) in
 /// order, in the clause's field.
 fn has_phrase(store: &Store, doc: u32, field: Field, accepted: &[WordSet<'_>]) -> bool {
-    let Some((_, [title, body])) = store.doc_words(doc) else {
+    let Some((_, fields)) = store.doc_words(doc) else {
         return false;
     };
-    let fields: &[_] = match field {
-        Field::Any => &[title, body],
-        Field::Title => &[title],
-        Field::Body => &[body],
-    };
-    fields.iter().any(|text| {
+    fields.texts(field).any(|text| {
         let words: Vec<&str> = text.words().map(|(_, _, w)| w).collect();
         words
             .windows(accepted.len())

@@ -16,7 +16,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use crate::query::{Occur, Query};
+use crate::query::{Field, Occur, Query};
 
 use super::options::{Options, Params, Sort};
 use super::store::Store;
@@ -165,8 +165,9 @@ pub(super) fn rerank(
     let window = window(options, false);
     let mut best: Vec<Scored> = (ranked.iter().take(window))
         .filter_map(|&(doc, score)| {
-            let (_, [title, body]) = store.doc_words(doc)?;
-            let has = |w: &str| title.words().chain(body.words()).any(|(_, _, x)| x == w);
+            let (_, fields) = store.doc_words(doc)?;
+            let has =
+                |w: &str| (fields.texts(Field::Any)).any(|t| t.words().any(|(_, _, x)| x == w));
             let exact = typed.iter().filter(|w| has(w)).count();
             let bonus = 1.0 + params.exact * exact as f64 / typed.len().max(1) as f64;
             Some((doc, score * bonus))

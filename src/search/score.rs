@@ -3,7 +3,8 @@
 //!
 //! A posting's stored weights are already length-normalised term
 //! frequencies (see [`crate::index`]), so a score needs no document
-//! lengths: field weight × weight, saturated by `k1`, times the term's
+//! lengths: field weight × weight summed over the fields (title, abstract,
+//! authors) the clause may match, saturated by `k1`, times the term's
 //! idf. A word's documents take the best score over its expansions; a
 //! clause's documents hold every one of its words; documents that match
 //! more of the query's clauses come first.
@@ -17,19 +18,15 @@ use super::options::{DateRange, Options, Params};
 use super::rank::{best_first, by_score, keep_best_by_id, Scored};
 use super::store::Store;
 
-/// BM25F score of one posting, restricted to `field`.
-fn term_score(params: &Params, n_docs: u32, df: usize, weight: [u8; 2], field: Field) -> f64 {
+/// BM25F score of one posting (weights in title, body, authors),
+/// restricted to `field`.
+fn term_score(params: &Params, n_docs: u32, df: usize, weight: [u8; 3], field: Field) -> f64 {
     let df = df as f64;
     let n = f64::from(n_docs);
     let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
     let mut weighted = 0.0;
     for (f, &w) in weight.iter().enumerate() {
-        let allowed = match field {
-            Field::Any => true,
-            Field::Title => f == 0,
-            Field::Body => f == 1,
-        };
-        if allowed && w > 0 {
+        if field.allows(f) && w > 0 {
             weighted += params.field_weight[f] * f64::from(w) / WEIGHT_SCALE;
         }
     }

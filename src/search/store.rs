@@ -14,7 +14,7 @@ use crate::format::{
 };
 
 use super::cache::PartCache;
-use super::loaded::{DocWords, LoadedBucket, LoadedDoc};
+use super::loaded::{FieldWords, LoadedBucket, LoadedDoc};
 use super::LoadError;
 
 /// A file of an index: a bucket, a doc shard, a meaning shard or a typo
@@ -385,7 +385,7 @@ impl Store {
     }
 
     /// Document `n` and its words, once [`Store::load_words`] has split them.
-    pub(super) fn doc_words(&self, n: u32) -> Option<(&Document, &[DocWords; 2])> {
+    pub(super) fn doc_words(&self, n: u32) -> Option<(&Document, &FieldWords)> {
         let d = self.loaded_doc(n)?;
         Some((&d.doc, d.words.as_ref()?))
     }
