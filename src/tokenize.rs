@@ -83,6 +83,13 @@ pub fn word_spans(text: &str) -> Box<dyn Iterator<Item = (usize, usize)> + '_> {
 }
 
 /// The stop-word filter and stemmer of elasticlunr-rs's English pipeline.
+///
+/// `make_pipeline` is the one way to its Porter stemmer, and it builds the
+/// stop words as a `HashSet`, which links hashbrown and SipHash into the
+/// wasm. The pipeline is 6.1 KB of the wasm's gzip -9 bytes (77,731 →
+/// 71,490 with a sorted stop list and no stemmer, `cargo xtask site`):
+/// it could go only with a stemmer from elsewhere that stems alike
+/// (rust-stem, which elasticlunr-rs's copies, is no longer on crates.io).
 struct English {
     stop_words: Box<dyn PipelineFn>,
     stemmer: Box<dyn PipelineFn>,
@@ -192,12 +199,12 @@ pub fn normalize(word: &str) -> String {
 /// point); `tests/browser/suite.test.mjs` checks accented, Greek (final
 /// sigma), Cyrillic and Turkish words against the native CLI.
 pub fn lowercase(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
     #[cfg(target_arch = "wasm32")]
     {
-        String::from(js_sys::JsString::from(text).to_lower_case())
+        match text.is_ascii() {
+            true => text.to_ascii_lowercase(),
+            false => String::from(js_sys::JsString::from(text).to_lower_case()),
+        }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
