@@ -272,7 +272,7 @@ pub(super) fn suggestion(text: &str, corrections: &[(String, String)]) -> Option
     if corrections.is_empty() {
         return None;
     }
-    let mut fixed = text.to_lowercase();
+    let mut fixed = crate::tokenize::lowercase(text);
     for (from, to) in corrections {
         fixed = replace_word(&fixed, from, to);
     }

@@ -290,6 +290,28 @@ describe("the widget", () => {
     await page.context().close();
   });
 
+  test("lower-cases words beyond ASCII as the native CLI does (the wasm asks the browser)", async () => {
+    // Each query holds a typo, so its suggestion shows the query lower-cased.
+    const queries = ["ÜBER netwrok", "ΟΔΥΣΣΕΥΣ ΣΟΦΙΑΣ netwrok", "İSTANBUL МОДЕЛЬ Straße netwrok", "CAFÉ ǅEMAL optimizaton"];
+    const cli = path.resolve("../../target/debug/papersift");
+    const run = spawnSync(cli, ["search", "--json", "--limit", "10"], { input: queries.join("\n") + "\n", encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const native = run.stdout.trim().split("\n").map((l) => JSON.parse(l)).map((a) => [a.suggestion, a.results.map((h) => h.id)]);
+    assert.equal(native[1][0], "οδυσσευς σοφιας network", "final sigma");
+    const page = await openPage(browser, http.url);
+    await widgetState(page);
+    const wasm = await page.evaluate(async (qs) => {
+      const out = [];
+      for (const q of qs) {
+        const a = await papersift.search(q, { limit: 10 });
+        out.push([a.suggestion, a.results.map((h) => h.id)]);
+      }
+      return out;
+    }, queries);
+    assert.deepEqual(wasm, native);
+    await page.context().close();
+  });
+
   test("ranks the same as the native CLI for the same queries", async () => {
     const queries = ["gpipe", "pipeline parallelism", "layer normalization", "large batch", "reinforcement", "optimizaton", "transf"];
     const cli = path.resolve("../../target/debug/papersift");
