@@ -40,7 +40,7 @@ pub fn run(mut corpora: Vec<PathBuf>, queries: &Path, engines: Option<&str>) -> 
         .arg(queries)
         .current_dir(root.join("bench"));
     // Judged on the corpus they were written for (the default digest).
-    for set in ["judgements", "meaning", "own-words"] {
+    for set in ["judgements", "meaning", "own-words", "visitor", "held-out"] {
         node.arg("--judged")
             .arg(root.join(format!("tests/relevance/{set}.tsv")));
     }
