@@ -181,14 +181,14 @@ const MEANING_SETS: [&str; 2] = [
 /// when meaning's second generation landed (word vectors distilled from
 /// all-MiniLM-L6-v2: 0.875 / 0.965 and 0.321 / 0.415; the first, GloVe
 /// neighbours, gave 0.885 / 0.963 and 0.261 / 0.318), less up to 0.015 (a
-/// change may trade a little of one kind for another). By the words alone
-/// (meaning off) the same sets score 0.882 / 0.970 and 0.168 / 0.272 (the
-/// test prints both).
-const MEANING_FLOORS: [(&str, &str, f64); 4] = [
-    ("meaning.tsv", "paraphrase", 0.86),
-    ("meaning.tsv", "question", 0.95),
-    ("own-words.tsv", "paraphrase", 0.30),
-    ("own-words.tsv", "question", 0.40),
+/// change may trade a little of one kind for another); then by the words
+/// alone (meaning off), which the same sets score 0.882 / 0.970 and 0.168 /
+/// 0.272 (the test prints both), less 0.015.
+const MEANING_FLOORS: [(&str, &str, f64, f64); 4] = [
+    ("meaning.tsv", "paraphrase", 0.86, 0.867),
+    ("meaning.tsv", "question", 0.95, 0.955),
+    ("own-words.tsv", "paraphrase", 0.30, 0.153),
+    ("own-words.tsv", "question", 0.40, 0.257),
 ];
 
 #[test]
@@ -213,14 +213,14 @@ fn queries_in_a_visitors_own_words_find_their_papers_by_meaning() {
                 );
             }
             assert!(after["paraphrase"].2 >= 20 && after["question"].2 >= 20);
-            for &(_, kind, min) in MEANING_FLOORS.iter().filter(|f| f.0 == set) {
+            for &(_, kind, min, by_words) in MEANING_FLOORS.iter().filter(|f| f.0 == set) {
                 let got = after[kind].0;
                 assert!(got >= min, "{name}: {set} {kind}: nDCG@10 {got:.3} < {min}");
                 // Meaning off, the words alone rank as they did before it.
                 let words = before[kind].0;
                 assert!(
-                    words >= min - 0.1,
-                    "{name}: {set} {kind} by words: {words:.3}"
+                    words >= by_words,
+                    "{name}: {set} {kind} by words: {words:.3} < {by_words}"
                 );
             }
         }
