@@ -27,7 +27,7 @@ pub fn nearest(
     papers: &[f32],
     words: &[f32],
     dims: usize,
-    k: usize,
+    k: (usize, f32),
     wanted: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Option<Best>> {
     let n_papers = papers.len() / dims;
@@ -90,7 +90,12 @@ struct Clusters<'a> {
 
 impl Clusters<'_> {
     /// One thread's words' best papers.
-    fn search(&self, words: &[f32], k: usize, wanted: impl Fn(usize) -> bool) -> Vec<Option<Best>> {
+    fn search(
+        &self,
+        words: &[f32],
+        k: (usize, f32),
+        wanted: impl Fn(usize) -> bool,
+    ) -> Vec<Option<Best>> {
         let dims = self.dims;
         let n_words = words.len() / dims;
         let visits = self.visits(words, &wanted);
@@ -253,8 +258,8 @@ mod tests {
         let dims = 64;
         let papers = corpus(6000, dims, 1);
         let words = corpus(300, dims, 2);
-        let exact = crate::nearest::exact(&papers, &words, dims, 32, |_| true);
-        let found = nearest(&papers, &words, dims, 32, |w| w % 7 != 0);
+        let exact = crate::nearest::exact(&papers, &words, dims, (32, 0.0), |_| true);
+        let found = nearest(&papers, &words, dims, (32, 0.0), |w| w % 7 != 0);
         let (mut hit, mut all) = (0, 0);
         for (w, (e, f)) in exact.iter().zip(&found).enumerate() {
             if w % 7 == 0 {

@@ -24,18 +24,19 @@ pub const EXACT_UP_TO: usize = 4096;
 pub type Best = (f32, Vec<(u32, f32)>);
 
 /// For each of `words` (`dims` floats each) that `wanted`, its `k` papers
-/// of `papers` (`dims` floats each) with the highest positive dot product;
-/// `None` for a word with none. Ties go to the lower paper number.
+/// of `papers` (`dims` floats each) with the highest dot product of at
+/// least `min` (above 0); `None` for a word with none. Ties go to the lower
+/// paper number.
 pub fn nearest(
     papers: &[f32],
     words: &[f32],
     dims: usize,
-    k: usize,
+    (k, min): (usize, f32),
     wanted: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Option<Best>> {
     match papers.len() / dims > EXACT_UP_TO {
-        true => crate::clusters::nearest(papers, words, dims, k, wanted),
-        false => exact(papers, words, dims, k, wanted),
+        true => crate::clusters::nearest(papers, words, dims, (k, min), wanted),
+        false => exact(papers, words, dims, (k, min), wanted),
     }
 }
 
@@ -44,7 +45,7 @@ pub(crate) fn exact(
     papers: &[f32],
     words: &[f32],
     dims: usize,
-    k: usize,
+    k: (usize, f32),
     wanted: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Option<Best>> {
     let n_words = words.len() / dims;
@@ -71,7 +72,7 @@ fn block_rows(
     papers: &[f32],
     words: &[f32],
     dims: usize,
-    k: usize,
+    k: (usize, f32),
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Option<Best>> {
     let (n_words, n_papers) = (words.len() / dims, papers.len() / dims);
@@ -132,16 +133,16 @@ pub(crate) fn multiply(a: &[f32], b: &[f32], dims: usize, out: &mut [f32]) {
     }
 }
 
-/// Adds the positive scores of `row` (column `c` is paper `paper(c)`) to
-/// `heap`, keeping its `k` best.
+/// Adds the scores of `row` of at least `min` (and above 0; column `c` is
+/// paper `paper(c)`) to `heap`, keeping its `k` best.
 pub(crate) fn keep(
     heap: &mut BinaryHeap<Kept>,
     row: &[f32],
     paper: impl Fn(usize) -> u32,
-    k: usize,
+    (k, min): (usize, f32),
 ) {
     for (c, &score) in row.iter().enumerate() {
-        if score <= 0.0 {
+        if score <= 0.0 || score < min {
             continue;
         }
         let candidate = Kept(score, paper(c));
@@ -187,7 +188,7 @@ mod tests {
             })
             .collect();
         let words = [1.0, 0.0, 0.0, 0.0, -1.0, 0.5, 0.0, 0.0, 0.0, 0.2, 0.3, -0.1];
-        let found = nearest(&papers, &words, dims, 4, |w| w != 2);
+        let found = nearest(&papers, &words, dims, (4, 0.0), |w| w != 2);
         assert!(found[2].is_none(), "an unwanted word and a zero word");
         for (w, best) in found.iter().enumerate().filter(|(w, _)| *w != 2) {
             let word = &words[w * dims..(w + 1) * dims];
