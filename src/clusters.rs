@@ -4,15 +4,15 @@
 //! average); each word scores the clusters' centres, then only the papers
 //! of its [`PROBES`] nearest clusters, as blocked matrix products.
 //!
-//! Measured on the 50k-paper corpus (`../shared/corpora/scale-50k.txt`,
-//! `papersift index`): see `Params` in `meaning.rs`'s notes and the test
-//! below for how much of the exact best it keeps.
+//! Measured with `papersift index` on `../shared/corpora/scale-10k.txt`
+//! (two shared cores): 25 s with every pair scored, 10.7 s so; the test
+//! below holds it to 90% of the exact best.
 //!
 //! Native only (the index build); nothing here reaches the wasm.
 
 use std::collections::BinaryHeap;
 
-use crate::nearest::{keep, multiply, Best, Kept, BLOCK};
+use crate::nearest::{keep, multiply, on_every_core, Best, Kept, BLOCK};
 
 /// Papers a cluster holds on average.
 const PAPERS_PER_CLUSTER: usize = 256;
@@ -54,25 +54,9 @@ pub fn nearest(
         starts: &starts,
         dims,
     };
-    let n_words = words.len() / dims;
-    let chunk = n_words.div_ceil(threads()).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n_words)
-            .step_by(chunk)
-            .map(|from| {
-                let (wanted, clusters) = (&wanted, &clusters);
-                let words = &words[from * dims..(from + chunk).min(n_words) * dims];
-                scope.spawn(move || clusters.search(words, k, |w| wanted(from + w)))
-            })
-            .collect();
-        (handles.into_iter())
-            .flat_map(|h| h.join().expect("a clustered-search thread panicked"))
-            .collect()
+    on_every_core(words, dims, |from, words| {
+        clusters.search(words, k, |w| wanted(from + w))
     })
-}
-
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The clustered papers.
@@ -190,32 +174,19 @@ fn kmeans(papers: &[f32], dims: usize, count: usize) -> (Vec<f32>, Vec<u32>) {
 
 /// Each paper's nearest centre, on every core.
 fn assign(papers: &[f32], centres: &[f32], dims: usize) -> Vec<u32> {
-    let (n, count) = (papers.len() / dims, centres.len() / dims);
-    let chunk = n.div_ceil(threads()).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|from| {
-                let papers = &papers[from * dims..(from + chunk).min(n) * dims];
-                scope.spawn(move || {
-                    let mut scores = vec![0f32; BLOCK * count];
-                    let mut of = Vec::with_capacity(papers.len() / dims);
-                    for block in papers.chunks(BLOCK * dims) {
-                        let rows = block.len() / dims;
-                        multiply(block, centres, dims, &mut scores[..rows * count]);
-                        of.extend(scores[..rows * count].chunks_exact(count).map(|row| {
-                            let best = (0..count)
-                                .max_by(|&a, &b| row[a].total_cmp(&row[b]).then(b.cmp(&a)));
-                            best.unwrap_or(0) as u32
-                        }));
-                    }
-                    of
-                })
-            })
-            .collect();
-        (handles.into_iter())
-            .flat_map(|h| h.join().expect("a k-means thread panicked"))
-            .collect()
+    let count = centres.len() / dims;
+    on_every_core(papers, dims, |_, papers| {
+        let mut scores = vec![0f32; BLOCK * count];
+        let mut of = Vec::with_capacity(papers.len() / dims);
+        for block in papers.chunks(BLOCK * dims) {
+            let rows = block.len() / dims;
+            multiply(block, centres, dims, &mut scores[..rows * count]);
+            of.extend(scores[..rows * count].chunks_exact(count).map(|row| {
+                let best = (0..count).max_by(|&a, &b| row[a].total_cmp(&row[b]).then(b.cmp(&a)));
+                best.unwrap_or(0) as u32
+            }));
+        }
+        of
     })
 }
 

@@ -48,21 +48,32 @@ pub(crate) fn exact(
     k: (usize, f32),
     wanted: impl Fn(usize) -> bool + Sync,
 ) -> Vec<Option<Best>> {
-    let n_words = words.len() / dims;
+    on_every_core(words, dims, |from, words| {
+        block_rows(papers, words, dims, k, |w| wanted(from + w))
+    })
+}
+
+/// Shares `rows` (`dims` floats each) out among the machine's cores in
+/// runs: `run(first row's number, the run's rows)` for each, its results
+/// joined in row order.
+pub(crate) fn on_every_core<T: Send>(
+    rows: &[f32],
+    dims: usize,
+    run: impl Fn(usize, &[f32]) -> Vec<T> + Sync,
+) -> Vec<T> {
+    let n = rows.len() / dims;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = n_words.div_ceil(threads).max(1);
+    let chunk = n.div_ceil(threads).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n_words)
+        let handles: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|from| {
-                let wanted = &wanted;
-                let to = (from + chunk).min(n_words);
-                let words = &words[from * dims..to * dims];
-                scope.spawn(move || block_rows(papers, words, dims, k, |w| wanted(from + w)))
+                let (run, rows) = (&run, &rows[from * dims..(from + chunk).min(n) * dims]);
+                scope.spawn(move || run(from, rows))
             })
             .collect();
         (handles.into_iter())
-            .flat_map(|h| h.join().expect("a nearest-papers thread panicked"))
+            .flat_map(|h| h.join().expect("a build thread panicked"))
             .collect()
     })
 }
